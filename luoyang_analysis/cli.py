@@ -1,0 +1,156 @@
+"""The ``luoyang`` command (also ``python -m luoyang_analysis``).
+
+Analyst-facing errors (:class:`LuoyangError`) print one clear message and exit
+with status 1; there is no traceback for a data or parameter mistake.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+import pandas as pd
+
+from . import __version__, i18n
+from .exceptions import LuoyangError
+
+
+def _emit(frame: pd.DataFrame, fmt: str, table_columns: list[str] | None = None) -> None:
+    if fmt == "csv":
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n", float_format="%.10g")
+    elif fmt == "json":
+        records = json.loads(frame.to_json(orient="records", force_ascii=False))
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        view = frame[table_columns] if table_columns else frame
+        with pd.option_context(
+            "display.unicode.east_asian_width",
+            True,
+            "display.max_rows",
+            None,
+            "display.max_columns",
+            None,
+            "display.width",
+            200,
+            "display.max_colwidth",
+            40,
+        ):
+            print(view.astype(object).where(view.notna(), "").to_string(index=False))
+
+
+def cmd_targets(args: argparse.Namespace) -> int:
+    from .targets import check_catalogue, format_check, load_catalogue
+
+    catalogue = load_catalogue(args.catalogue) if args.catalogue else load_catalogue()
+    if args.check:
+        result = check_catalogue(catalogue)
+        print(format_check(result, args.lang))
+        return 0 if result.ok else 1
+    frame = catalogue.to_frame(plan=args.plan, year=args.year)
+    if frame.empty:
+        print("no targets match", file=sys.stderr)
+        return 1
+    _emit(
+        frame,
+        args.format,
+        [
+            "indicator_id",
+            "year",
+            "target_value",
+            "unit_of_measure",
+            "comparison",
+            "accumulation",
+            "deadline",
+            "responsible_units",
+        ],
+    )
+    return 0
+
+
+def cmd_units(args: argparse.Namespace) -> int:
+    from .units import KIND_ZH, load_units, units_in
+
+    units = load_units(args.extra)
+    listed = (
+        units_in(args.year, units) if args.year else sorted(units.values(), key=lambda u: u.code)
+    )
+    frame = pd.DataFrame(
+        [
+            {
+                "code": u.code,
+                "name_zh": u.name_zh,
+                "name_en": u.name_en,
+                "kind": u.kind,
+                "kind_zh": KIND_ZH[u.kind],
+                "valid_from": u.valid_from,
+                "valid_to": u.valid_to,
+                "successor": u.successor,
+                "note": u.note,
+            }
+            for u in listed
+        ]
+    )
+    for col in ("valid_from", "valid_to"):
+        frame[col] = frame[col].astype("Int64")
+    _emit(frame, args.format)
+    return 0
+
+
+def cmd_reports(args: argparse.Namespace) -> int:
+    from . import reports
+
+    formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+    written = reports.build_targets_overview(lang=args.lang, formats=formats)
+    for path in written:
+        print(path)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="luoyang",
+        description="Targets of 洛政办〔2017〕78号 and reports on how far Luoyang's units stand from them.",
+    )
+    parser.add_argument("--version", action="version", version=f"luoyang-analysis {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser(
+        "targets", help="list the target catalogue, or check it against the source text"
+    )
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--plan", choices=("capacity", "green", "smart", "techup"))
+    p.add_argument("--year", type=int)
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="list the source's internal conflicts and check the catalogue's integrity",
+    )
+    p.add_argument("--lang", choices=i18n.LANGS, default="zh", help="language of --check output")
+    p.add_argument("--catalogue", help="another catalogue YAML (default: the packaged one)")
+    p.set_defaults(func=cmd_targets)
+
+    p = sub.add_parser("units", help="list the county-level units (GB/T 2260)")
+    p.add_argument("--year", type=int, help="only units that existed in this year (e.g. 2017)")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--extra", help="a CSV of extra units (functional zones), same columns")
+    p.set_defaults(func=cmd_units)
+
+    p = sub.add_parser("reports", help="build the reports into reports/")
+    p.add_argument("--lang", choices=i18n.LANGS, default="zh")
+    p.add_argument("--formats", default="html,pdf", help="comma-separated: html,pdf")
+    p.set_defaults(func=cmd_reports)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except LuoyangError as exc:
+        print(f"luoyang: error: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # `luoyang targets | head`
+        return 0

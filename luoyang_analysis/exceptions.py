@@ -1,0 +1,22 @@
+"""The one exception family of luoyang_analysis.
+
+Every error an analyst can meet (a bad catalogue, bad data, bad parameters)
+derives from :class:`LuoyangError`, so the CLI can print its message and exit
+with status 1 instead of showing a traceback.
+"""
+
+
+class LuoyangError(Exception):
+    """Raised when an analyst-facing problem stops the work; the message says what to do."""
+
+
+class CatalogueError(LuoyangError):
+    """Raised when the target catalogue or the unit registry is malformed or inconsistent."""
+
+
+class ParameterError(LuoyangError):
+    """Raised when a command or notebook parameter (unit, year, language, path) is invalid."""
+
+
+class ReportError(LuoyangError):
+    """Raised when a report cannot be executed or rendered."""

@@ -1,0 +1,217 @@
+"""Turn a parameterised notebook into a report: execute (papermill), HTML (nbconvert), PDF (WeasyPrint).
+
+Every output is written to a temporary file beside its destination and renamed
+into place, so a killed run leaves either the old file or the new one, never a
+half-written one.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import fonts, i18n, paths, provenance
+from .exceptions import ReportError
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("html", "pdf")
+
+
+# ------------------------------------------------------------------ atomic writes
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+# ------------------------------------------------------------------ steps
+
+
+def execute_notebook(notebook: Path, output: Path, parameters: dict, *, cwd: Path | None = None):
+    """Run ``notebook`` with ``parameters`` through papermill's Python API; keep the executed copy.
+
+    The executed notebook is written atomically to ``output`` even when a cell
+    fails (it shows the error, for audit), then a :class:`ReportError` names the cell.
+    """
+    import nbformat
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".ipynb")
+    os.close(fd)
+    try:
+        try:
+            pm.execute_notebook(
+                str(notebook),
+                tmp,
+                parameters=parameters,
+                kernel_name="python3",
+                progress_bar=False,
+                cwd=str(cwd or paths.notebooks_dir()),
+                log_output=False,
+            )
+        except PapermillExecutionError as exc:
+            os.replace(tmp, output)
+            raise ReportError(
+                f"{notebook.name}: cell {exc.exec_count} failed with {exc.ename}: {exc.evalue}. "
+                f"The executed notebook {output} shows the error."
+            ) from None
+        os.replace(tmp, output)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return nbformat.read(str(output), as_version=4)
+
+
+def _strip_noise(nb) -> None:
+    """Drop stderr streams (warnings) from what the reader sees; the executed notebook keeps them."""
+    for cell in nb.cells:
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = [
+                o
+                for o in cell.get("outputs", [])
+                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            ]
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    title: str
+    subtitle: str = ""
+    running_header: str = ""
+    lang: str = "zh"
+    banner: str | None = None
+
+
+def notebook_to_html(nb, page: PageInfo, record: dict) -> str:
+    """A self-contained HTML page of the notebook's outputs (no code, no prompts, no CDN)."""
+    import copy
+
+    import jinja2
+    from nbconvert import HTMLExporter
+
+    nb = copy.deepcopy(nb)
+    _strip_noise(nb)
+    for i, cell in enumerate(nb.cells):  # nbformat invents random ids; keep builds repeatable
+        if "id" in cell:
+            cell["id"] = f"cell-{i}"
+    exporter = HTMLExporter(
+        template_name="basic",
+        exclude_input=True,
+        exclude_markdown=True,  # markdown cells are notes for JupyterLab users, not report text
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    body, _ = exporter.from_notebook_node(nb)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(paths.TEMPLATES_DIR)),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        keep_trailing_newline=True,
+    )
+    css = (paths.TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
+    return env.get_template("page.html.j2").render(
+        title=page.title,
+        subtitle=page.subtitle,
+        running_header=page.running_header or page.title,
+        lang=page.lang,
+        banner=page.banner,
+        labels=i18n.labels(page.lang),
+        css=jinja2.utils.markupsafe.Markup(css),
+        body=jinja2.utils.markupsafe.Markup(body),
+        provenance=record,
+    )
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A4 PDF of the report page, with the CJK font embedded."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    # @font-face rules are only honoured when the same FontConfiguration is
+    # given to the stylesheet and to write_pdf.
+    font_config = FontConfiguration()
+    css = weasyprint.CSS(string=fonts.css_font_face(), font_config=font_config)
+    return weasyprint.HTML(string=html, base_url=str(paths.project_root())).write_pdf(
+        stylesheets=[css], font_config=font_config
+    )
+
+
+# ------------------------------------------------------------------ one report
+
+
+def build_report(
+    notebook: Path,
+    out_stem: Path,
+    parameters: dict,
+    page: PageInfo,
+    inputs: Iterable[Path],
+    formats: Iterable[str] = FORMATS,
+) -> list[Path]:
+    """Execute ``notebook`` and write ``<out_stem>.ipynb`` and the requested formats.
+
+    Returns the files written. ``inputs`` are the files whose checksums the
+    report's provenance lists.
+    """
+    formats = list(formats)
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ReportError(f"unknown format(s) {unknown}; use {', '.join(FORMATS)}.")
+    executed = out_stem.with_suffix(".ipynb")
+    nb = execute_notebook(notebook, executed, parameters)
+    record = provenance.collect(list(inputs) + [notebook], parameters)
+    html = notebook_to_html(nb, page, record)
+    written = [executed]
+    if "pdf" in formats:
+        pdf = out_stem.with_suffix(".pdf")
+        atomic_write_bytes(pdf, html_to_pdf(html))
+        written.append(pdf)
+    if "html" in formats:
+        target = out_stem.with_suffix(".html")
+        atomic_write_text(target, html)
+        written.append(target)
+    return written
+
+
+def build_targets_overview(
+    lang: str = "zh", formats: Iterable[str] = FORMATS, out_dir: Path | None = None
+) -> list[Path]:
+    """``reports/targets_overview.{html,pdf}``: every target by plan and year (``--lang en``: ``reports/en/``)."""
+    lang = i18n.check_lang(lang)
+    labels = i18n.labels(lang)
+    out_dir = out_dir or (paths.reports_dir() if lang == "zh" else paths.reports_dir() / "en")
+    page = PageInfo(
+        title=labels["targets_overview_title"],
+        subtitle=labels["targets_overview_subtitle"],
+        running_header=labels["targets_overview_title"],
+        lang=lang,
+    )
+    return build_report(
+        paths.notebooks_dir() / "targets_overview.ipynb",
+        out_dir / "targets_overview",
+        {"lang": lang},
+        page,
+        inputs=[paths.TARGETS_FILE, paths.SOURCE_TEXT_FILE],
+        formats=formats,
+    )
