@@ -25,6 +25,7 @@ MEASURES = ("count", "amount", "share", "reduction", "ratio", "deadline", "quali
 DIRECTIONS = ("increase", "decrease")
 COMPARISONS = ("at_least", "at_most", "exactly", "by_date", "qualitative")
 ACCUMULATIONS = ("yearly", "cumulative", "level", "against_base")
+ENTRIES = ("flow", "level")
 
 #: Columns of ``luoyang targets --format csv``, one row per indicator and year.
 CSV_COLUMNS = [
@@ -101,6 +102,11 @@ class Indicator:
     unit_en: str
     targets: tuple[Target, ...]
     data_indicator: str | None = None
+    entry: str | None = None  # "flow" or "level": how its statistics are entered
+
+    @property
+    def is_quantitative(self) -> bool:
+        return self.measure != "qualitative"
 
     def name(self, lang: str = "zh") -> str:
         return self.name_en if lang == "en" else self.name_zh
@@ -333,12 +339,17 @@ def load_catalogue(path: Path | str | None = None) -> Catalogue:
         dup = [y for y, n in years.items() if n > 1]
         if dup:
             raise CatalogueError(f"{where}: more than one target for year(s) {dup}.")
+        measure = _choice(ri, "measure", MEASURES, where)
+        entry = None
+        if measure != "qualitative":
+            entry = _choice(ri, "entry", ENTRIES, where)
         indicators[iid] = Indicator(
             id=iid,
             plan=plan,
             name_zh=_require(ri, "name_zh", where),
             name_en=_require(ri, "name_en", where),
-            measure=_choice(ri, "measure", MEASURES, where),
+            measure=measure,
+            entry=entry,
             direction=_choice(ri, "direction", DIRECTIONS, where),
             unit_zh=ri.get("unit_zh") or "",
             unit_en=ri.get("unit_en") or "",

@@ -796,6 +796,7 @@ def _indicator(iid, targets, plan=None):
         "name_zh": "测试指标",
         "name_en": "test indicator",
         "measure": "count",
+        "entry": "flow",
         "direction": "increase",
         "unit_zh": "台（套）",
         "unit_en": "units",
