@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 
@@ -109,6 +110,42 @@ def cmd_reports(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .processed import read_and_validate, resolve_data
+
+    targets = args.paths or [None]
+    for target in targets:
+        data = resolve_data(target)
+        clean, files = read_and_validate(data)
+        print(f"{data}: {len(files)} file(s), {len(clean)} observations, no problems")
+    return 0
+
+
+def cmd_process(args: argparse.Namespace) -> int:
+    from .processed import build
+
+    print(build(args.data))
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .revisions import diff
+
+    frame = diff(args.old, args.new)
+    if frame.empty:
+        print("no differences", file=sys.stderr)
+        return 0
+    _emit(frame, args.format)
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from .workbook import write_template
+
+    print(write_template(args.unit, Path(args.out), lang=args.lang))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="luoyang",
@@ -137,6 +174,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.add_argument("--extra", help="a CSV of extra units (functional zones), same columns")
     p.set_defaults(func=cmd_units)
+
+    p = sub.add_parser("validate", help="check raw data files or deliveries; all problems at once")
+    p.add_argument(
+        "paths", nargs="*", help="files or folders (default: the newest delivery under data/raw/)"
+    )
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("process", help="validate a delivery and write data/processed/<delivery>/")
+    p.add_argument("--data", help="a folder under data/raw/ or a file (default: the newest)")
+    p.set_defaults(func=cmd_process)
+
+    p = sub.add_parser(
+        "diff", help="list every value that changed, appeared or disappeared between two deliveries"
+    )
+    p.add_argument("old")
+    p.add_argument("new")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser("template", help="write the wide Excel fill-in form for one unit")
+    p.add_argument("--unit", required=True, help="unit code, e.g. 410381")
+    p.add_argument("--lang", choices=i18n.LANGS, default="zh")
+    p.add_argument("out", help="the .xlsx file to write")
+    p.set_defaults(func=cmd_template)
 
     p = sub.add_parser("reports", help="build the reports into reports/")
     p.add_argument("--lang", choices=i18n.LANGS, default="zh")

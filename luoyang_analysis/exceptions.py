@@ -20,3 +20,15 @@ class ParameterError(LuoyangError):
 
 class ReportError(LuoyangError):
     """Raised when a report cannot be executed or rendered."""
+
+
+class DataError(LuoyangError):
+    """Raised when raw statistics fail validation; carries every problem found, each with its location."""
+
+    def __init__(self, issues):
+        self.issues = list(issues)
+        lines = [str(i) for i in self.issues]
+        super().__init__(
+            f"{len(self.issues)} problem(s) in the data; nothing was written to data/processed/.\n"
+            + "\n".join(f"  - {line}" for line in lines)
+        )

@@ -1,0 +1,158 @@
+"""Processed data: the validated, merged observations of one delivery, with a manifest.
+
+``data/processed/<vintage>/observations.csv`` holds every observation with the
+file, sheet and row it came from; ``manifest.json`` beside it records the
+SHA-256 of every raw file, the package version and the row count. Raw files are
+only read. Nothing is written unless every file validates, and each file is
+written to a temporary name and renamed into place.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__, paths, provenance
+from .exceptions import DataError, ParameterError
+from .raw import data_files, newest_vintage, read_file
+from .validation import check_schema, validate
+
+log = logging.getLogger(__name__)
+
+SAMPLE_MARK = "示例数据"
+PROCESSED_COLUMNS = [
+    "unit_code",
+    "year",
+    "indicator_id",
+    "value",
+    "source",
+    "note",
+    "file",
+    "sheet",
+    "row",
+]
+
+
+def resolve_data(data: Path | str | None = None) -> Path:
+    """The delivery to use: ``data`` if given (a folder or a file), else the newest under data/raw/."""
+    if data:
+        path = Path(data)
+        if not path.is_absolute() and not path.exists():
+            path = paths.project_root() / path
+        if not path.exists():
+            raise ParameterError(
+                f"data path {data} does not exist; give a folder under data/raw/ or a file."
+            )
+        return path.resolve()
+    newest = newest_vintage(paths.raw_dir())
+    if newest is None:
+        raise ParameterError(
+            f"no data under {paths.raw_dir()}: add a dated folder (e.g. 2019-03-15/) or the sample."
+        )
+    return newest
+
+
+def processed_dir_for(data: Path) -> Path:
+    name = data.name if data.is_dir() else data.stem
+    return paths.processed_dir() / name
+
+
+def read_and_validate(data: Path) -> tuple[pd.DataFrame, list[dict]]:
+    """Validate every file of a delivery at once; raise :class:`DataError` with all problems."""
+    files = data_files(data)
+    if not files:
+        raise ParameterError(f"{data}: no .csv or .xlsx files found.")
+    raws = [read_file(f) for f in files]
+    issues = [i for r in raws for i in r.issues]
+    frames = [r.rows for r in raws if not r.rows.empty]
+    rows = pd.concat(frames, ignore_index=True) if frames else raws[0].rows
+    clean, more = validate(rows)
+    issues += more
+    if issues:
+        raise DataError(issues)
+    file_info = [
+        {
+            "path": provenance.display_path(r.path),
+            "sha256": provenance.sha256_file(r.path),
+            "encoding": r.encoding,
+            "rows": int(len(r.rows)),
+        }
+        for r in raws
+    ]
+    return clean, file_info
+
+
+def build(data: Path | str | None = None) -> Path:
+    """Validate a delivery and write its processed observations and manifest; returns the folder."""
+    from .reports import atomic_write_bytes, atomic_write_text
+
+    data = resolve_data(data)
+    clean, file_info = read_and_validate(data)
+    out = clean.rename(columns={"_file": "file", "_sheet": "sheet", "_row": "row"})
+    out = (
+        out[PROCESSED_COLUMNS]
+        .sort_values(["unit_code", "indicator_id", "year"])
+        .reset_index(drop=True)
+    )
+    for col in ("source", "note", "sheet"):
+        out[col] = out[col].fillna("").astype(str)
+    csv_bytes = out.to_csv(index=False, lineterminator="\n", float_format="%.10g").encode("utf-8")
+    target = processed_dir_for(data)
+    manifest = {
+        "package_version": __version__,
+        "data": provenance.display_path(data),
+        "files": file_info,
+        "observations": len(out),
+        "observations_sha256": __import__("hashlib").sha256(csv_bytes).hexdigest(),
+        "illustrative": bool(
+            out["source"].str.contains(SAMPLE_MARK).any() or data.name == "sample"
+        ),
+    }
+    atomic_write_bytes(target / "observations.csv", csv_bytes)
+    atomic_write_text(
+        target / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    )
+    log.info("processed %s: %d observations", data, len(out))
+    return target
+
+
+def is_current(data: Path) -> bool:
+    """True if the processed copy matches the raw files byte for byte (by SHA-256) and this version."""
+    target = processed_dir_for(data)
+    try:
+        manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+        csv_sha = provenance.sha256_file(target / "observations.csv")
+    except (OSError, ValueError):
+        return False
+    files = data_files(data)
+    current = {provenance.display_path(f): provenance.sha256_file(f) for f in files}
+    recorded = {f["path"]: f["sha256"] for f in manifest.get("files", [])}
+    return (
+        manifest.get("package_version") == __version__
+        and manifest.get("observations_sha256") == csv_sha
+        and current == recorded
+    )
+
+
+def load(data: Path | str | None = None) -> tuple[pd.DataFrame, dict]:
+    """The processed observations and manifest of a delivery, rebuilding them first if stale."""
+    data = resolve_data(data)
+    if not is_current(data):
+        build(data)
+    target = processed_dir_for(data)
+    frame = pd.read_csv(
+        target / "observations.csv",
+        dtype={"unit_code": str, "source": str, "note": str, "sheet": str},
+        keep_default_na=False,
+        na_values={"value": [""]},
+    )
+    frame["year"] = frame["year"].astype(int)
+    frame["value"] = frame["value"].astype(float)
+    problems = check_schema(frame, provenance.display_path(target / "observations.csv"))
+    if problems:
+        raise DataError(problems)
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    return frame, manifest

@@ -1,0 +1,76 @@
+"""Excel workbooks: the wide fill-in form (one sheet per unit) and the long form.
+
+Spreadsheets are data, never code: only ``.xlsx`` is accepted (macro-enabled
+``.xlsm`` is refused), cells are read as stored and a formula is refused with a
+message to paste values, so nothing in a file is ever evaluated.
+
+Wide form layout (what ``luoyang template`` writes), per sheet:
+
+- ``A1`` = ``unit_code``, ``B1`` = the unit's code, ``C1`` = its name;
+- a header row whose column A is ``indicator_id``, followed by the name, unit of
+  measure and counting-rule columns, then one column per year (2016, 2017, …);
+- one row per indicator below it; empty cells mean "not reported".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from . import units as units_mod
+from .data import FIRST_YEAR, data_indicators
+
+HEADER_ID = "indicator_id"
+INFO_COLUMNS = ("indicator_id", "指标名称 name", "计量单位 unit", "填报口径 counting rule")
+LONG_COLUMNS = ("unit_code", "year", "indicator_id", "value")
+
+
+def write_template(
+    unit_code: str, out: Path, years: range = range(FIRST_YEAR, 2021), lang: str = "zh"
+) -> Path:
+    """Write the wide fill-in workbook for one unit (atomic: temp file, then rename)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from .reports import atomic_write_bytes
+
+    unit = units_mod.get_unit(unit_code)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = unit.code
+    ws["A1"], ws["B1"], ws["C1"] = "unit_code", unit.code, unit.name_zh
+    ws["A2"] = (
+        "填报说明：每个指标一行、每年一列；计数类填当年新增数（2016年填期初存量），水平类填当年末水平，"
+        "百分比填百分数（20表示20%）。只填数值，不要公式。空白表示未报送。"
+    )
+    ws["A3"] = (
+        "How to fill: one row per indicator, one column per year; counts are the year's new number "
+        "(2016 = opening stock), levels are the year-end level, percentages as percent. Values only, no formulas."
+    )
+    header_row = 5
+    header = list(INFO_COLUMNS) + list(years)
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="F0F4F8")
+    for col, value in enumerate(header, start=1):
+        cell = ws.cell(row=header_row, column=col, value=value)
+        cell.font, cell.fill = bold, fill
+    for r, ind in enumerate(data_indicators().values(), start=header_row + 1):
+        ws.cell(row=r, column=1, value=ind.id)
+        ws.cell(row=r, column=2, value=ind.name_zh if lang == "zh" else ind.name_en)
+        ws.cell(row=r, column=3, value=ind.unit_zh if lang == "zh" else ind.unit_en)
+        ws.cell(
+            row=r, column=4, value=ind.rule_zh if lang == "zh" else ind.rule_en
+        ).alignment = Alignment(wrap_text=False)
+    for col, width in zip("ABCD", (36, 40, 14, 50), strict=True):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=len(INFO_COLUMNS) + 1)
+    import io
+
+    buf = io.BytesIO()
+    wb.properties.created = dt.datetime(
+        2017, 8, 29
+    )  # fixed, so the same template gives the same bytes
+    wb.properties.modified = dt.datetime(2017, 8, 29)
+    wb.save(buf)
+    atomic_write_bytes(out, buf.getvalue())
+    return out
