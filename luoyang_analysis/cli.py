@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -101,23 +102,38 @@ def cmd_units(args: argparse.Namespace) -> int:
 
 
 def cmd_reports(args: argparse.Namespace) -> int:
-    from . import reports
+    from . import batch
 
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
-    written = reports.build_targets_overview(lang=args.lang, formats=formats)
-    for path in written:
-        print(path)
-    return 0
+    outcome = batch.build_all(
+        data=args.data,
+        years=args.year,
+        units=args.unit,
+        lang=args.lang,
+        formats=formats,
+        workers=args.jobs,
+        force=args.force,
+        progress=not args.quiet,
+    )
+    print(outcome.summary_text())
+    return 0 if not outcome.failures else 1
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from .exceptions import DataError
     from .processed import read_and_validate, resolve_data
 
-    targets = args.paths or [None]
-    for target in targets:
+    issues = []
+    for target in args.paths or [None]:
         data = resolve_data(target)
-        clean, files = read_and_validate(data)
+        try:
+            clean, files = read_and_validate(data)
+        except DataError as exc:
+            issues += exc.issues  # go on: every path's problems are reported at once
+            continue
         print(f"{data}: {len(files)} file(s), {len(clean)} observations, no problems")
+    if issues:
+        raise DataError(issues)
     return 0
 
 
@@ -199,9 +215,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", help="the .xlsx file to write")
     p.set_defaults(func=cmd_template)
 
-    p = sub.add_parser("reports", help="build the reports into reports/")
-    p.add_argument("--lang", choices=i18n.LANGS, default="zh")
+    p = sub.add_parser("reports", help="build the reports into reports/ (what `make reports` runs)")
+    p.add_argument(
+        "--year",
+        type=int,
+        action="extend",
+        nargs="+",
+        help="year(s); default: the latest in the data",
+    )
+    p.add_argument(
+        "--unit",
+        action="extend",
+        nargs="+",
+        help="unit code(s); default: the city and every county",
+    )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="worker processes (default: all cores)",
+    )
     p.add_argument("--formats", default="html,pdf", help="comma-separated: html,pdf")
+    p.add_argument("--lang", choices=i18n.LANGS, default="zh")
+    p.add_argument(
+        "--data", help="a delivery folder under data/raw/ or a file (default: the newest)"
+    )
+    p.add_argument(
+        "--force", action="store_true", help="rebuild even reports whose inputs did not change"
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_reports)
     return parser
 

@@ -99,7 +99,11 @@ def build(data: Path | str | None = None) -> Path:
     )
     for col in ("source", "note", "sheet"):
         out[col] = out[col].fillna("").astype(str)
-    csv_bytes = out.to_csv(index=False, lineterminator="\n", float_format="%.10g").encode("utf-8")
+    # Whole numbers without ".0", others as the shortest text that reads back exactly.
+    out["value"] = out["value"].map(
+        lambda v: str(int(v)) if float(v).is_integer() else repr(float(v))
+    )
+    csv_bytes = out.to_csv(index=False, lineterminator="\n").encode("utf-8")
     target = processed_dir_for(data)
     manifest = {
         "package_version": __version__,

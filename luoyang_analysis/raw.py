@@ -146,8 +146,19 @@ def read_csv(path: Path) -> RawFile:
         )
     pos = {c: header.index(c) for c in VALUE_COLUMNS if c in header}
     records = []
+    extra_issues: list[Issue] = []
     for lineno, fields in enumerate(reader, start=2):
         if not any(f.strip() for f in fields):
+            continue
+        if len(fields) > len(header):
+            extra_issues.append(
+                Issue(
+                    name,
+                    f"this row has {len(fields)} fields but the header has {len(header)}",
+                    "quote text that contains commas, and write numbers without thousands separators",
+                    row=lineno,
+                )
+            )
             continue
         rec = {c: (fields[i].strip() if i < len(fields) else "") for c, i in pos.items()}
         rec.update(
@@ -161,7 +172,10 @@ def read_csv(path: Path) -> RawFile:
         )
         records.append(rec)
     return RawFile(
-        path, pd.DataFrame(records, columns=list(VALUE_COLUMNS + LOCATION_COLUMNS)), [], encoding
+        path,
+        pd.DataFrame(records, columns=list(VALUE_COLUMNS + LOCATION_COLUMNS)),
+        extra_issues,
+        encoding,
     )
 
 
@@ -207,17 +221,20 @@ def read_xlsx(path: Path) -> RawFile:
         )
     issues: list[Issue] = []
     records: list[dict] = []
+    any_content = False
     try:
         for ws in wb.worksheets:
             grid = [list(r) for r in ws.iter_rows()]
             values = [[c.value for c in r] for r in grid]
             if not any(v is not None and str(v).strip() for row in values for v in row):
                 continue
+            any_content = True
             for r, row in enumerate(grid, start=1):
                 for c, cell in enumerate(row, start=1):
                     if getattr(cell, "data_type", None) == "f" or (
                         isinstance(cell.value, str) and cell.value.startswith("=")
                     ):
+                        values[r - 1][c - 1] = None  # reported once, as a formula; never read
                         issues.append(
                             Issue(
                                 name,
@@ -240,7 +257,7 @@ def read_xlsx(path: Path) -> RawFile:
                         _sheet=ws.title,
                         _row=r,
                         **{
-                            f"_col_{k}": get_column_letter(pos[f]) + f" ({f})"
+                            f"_col_{k}": get_column_letter(pos[f] + 1) + f" ({f})"
                             for k, f in (
                                 ("unit", "unit_code"),
                                 ("year", "year"),
@@ -311,6 +328,10 @@ def read_xlsx(path: Path) -> RawFile:
                     )
     finally:
         wb.close()
+    if not any_content:
+        issues.append(
+            Issue(name, "the workbook contains no data", "fill in the template, or remove the file")
+        )
     return RawFile(
         path, pd.DataFrame(records, columns=list(VALUE_COLUMNS + LOCATION_COLUMNS)), issues
     )

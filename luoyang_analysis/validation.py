@@ -147,6 +147,16 @@ def validate(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
             ok = False
         else:
             value = float(text)
+            if not math.isfinite(value):
+                issues.append(
+                    _issue(
+                        row,
+                        f"value {text!r} is too large to be a number",
+                        "check the figure",
+                        "_col_value",
+                    )
+                )
+                ok = False
         if ok and info is not None and value is not None:
             if value < 0 and info.entry != "yoy":
                 issues.append(
@@ -178,7 +188,11 @@ def validate(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
                     )
                 )
                 ok = False
-            elif info.measure in ("count",) and not float(value).is_integer():
+            elif (
+                info.measure in ("count", "deadline")
+                and not info.is_percent
+                and not float(value).is_integer()
+            ):
                 issues.append(
                     _issue(
                         row,

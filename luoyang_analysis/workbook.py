@@ -72,5 +72,21 @@ def write_template(
     )  # fixed, so the same template gives the same bytes
     wb.properties.modified = dt.datetime(2017, 8, 29)
     wb.save(buf)
-    atomic_write_bytes(out, buf.getvalue())
+    atomic_write_bytes(out, _fixed_zip_times(buf.getvalue()))
     return out
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """Rewrite the zip with fixed entry times, so the same template gives the same bytes."""
+    import io
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2017, 8, 29, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
