@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 from . import fonts, i18n
 from .targets import Catalogue
 
@@ -69,3 +71,142 @@ def to_png(fig, dpi: int = 150) -> bytes:
     fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
     plt.close(fig)
     return buf.getvalue()
+
+
+def _short(text: str, n: int = 16) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def indicator_paths(
+    history: pd.DataFrame, catalogue: Catalogue, plan: str, year: int, lang: str = "zh"
+):
+    """Small multiples for one unit: actual path (as compared with targets) against the milestones.
+
+    ``history`` is the unit's gap rows for every year up to ``year`` (``gaps.compute_years``
+    filtered to the unit). Only indicators with a target of their own in ``year``
+    are drawn. Solid line: actual; dots: the text's milestones; dashed: the
+    expected path between milestones. Returns a Figure or None.
+    """
+    import matplotlib.pyplot as plt
+
+    from .assessment import ASSESSED_KINDS
+
+    fonts.configure_matplotlib()
+    now = history[
+        (history["year"] == year)
+        & (history["plan"] == plan)
+        & history["target_kind"].isin(ASSESSED_KINDS)
+    ]
+    ids = list(dict.fromkeys(now["indicator_id"]))
+    if not ids:
+        return None
+    ncols = 3
+    nrows = math.ceil(len(ids) / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(10, 2.5 * nrows), squeeze=False)
+    last_year = max(2020, year)
+    for ax, iid in zip(axes.flat, ids, strict=False):
+        ind = catalogue.indicator(iid)
+        h = history[(history["indicator_id"] == iid) & (history["year"] <= year)].sort_values(
+            "year"
+        )
+        ax.plot(
+            h["year"],
+            h["actual_value"],
+            color="#1f4e79",
+            marker="o",
+            markersize=3.5,
+            linewidth=1.6,
+            label="实际" if lang == "zh" else "actual",
+        )
+        exp = h.dropna(subset=["expected_value"])
+        if len(exp):
+            ax.plot(
+                exp["year"],
+                exp["expected_value"],
+                color="#9b1c1c",
+                linestyle="--",
+                linewidth=1,
+                label="预期路径" if lang == "zh" else "expected",
+            )
+        ms = [t for t in ind.targets if t.is_quantitative]
+        ax.scatter(
+            [t.year for t in ms],
+            [t.value for t in ms],
+            color="#9b1c1c",
+            zorder=3,
+            s=22,
+            label="目标" if lang == "zh" else "target",
+        )
+        ax.set_title(
+            _short(ind.name(lang)) + (f"（{ind.unit(lang)}）" if ind.unit(lang) else ""), fontsize=9
+        )
+        ax.set_xticks(range(2016, last_year + 1))
+        ax.set_xlim(2015.6, last_year + 0.4)
+        ax.tick_params(labelsize=7.5)
+        ax.grid(alpha=0.3)
+        lo = min([0.0] + [v for v in h["actual_value"].dropna()])
+        ax.set_ylim(bottom=lo)
+    for ax in list(axes.flat)[len(ids) :]:
+        ax.set_visible(False)
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper center", ncol=3, fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, 0, 1, 0.97 if nrows > 1 else 0.92))
+    return fig
+
+
+def status_heatmap(all_gaps: pd.DataFrame, lang: str = "zh"):
+    """Counties × indicators with a county status, coloured by status (the city overview's map)."""
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    from .assessment import ASSESSED_KINDS, STATUS_COLOURS, status_label
+    from .units import CITY_CODE
+
+    fonts.configure_matplotlib()
+    a = all_gaps[
+        (all_gaps["unit_code"] != CITY_CODE) & all_gaps["target_kind"].isin(ASSESSED_KINDS)
+    ]
+    if a.empty:
+        return None
+    order = [
+        "achieved",
+        "on_track",
+        "needs_acceleration",
+        "limited_progress",
+        "deterioration",
+        "not_achieved",
+        "no_data",
+    ]
+    code = {s: i for i, s in enumerate(order)}
+    name = "name_en" if lang == "en" else "name_zh"
+    unit = "unit_name_en" if lang == "en" else "unit_name_zh"
+    grid = a.pivot_table(index=unit, columns=name, values="status", aggfunc="first", sort=False)
+    values = grid.apply(lambda col: col.map(lambda s: code.get(s, code["no_data"]))).astype(float)
+    fig_h = 0.32 * len(values) + 2.6
+    fig, ax = plt.subplots(figsize=(10, fig_h))
+    cmap = ListedColormap([STATUS_COLOURS[s] for s in order])
+    ax.imshow(values.to_numpy(), cmap=cmap, vmin=-0.5, vmax=len(order) - 0.5, aspect="auto")
+    ax.set_yticks(range(len(values.index)), list(values.index), fontsize=8)
+    ax.set_xticks(
+        range(len(values.columns)),
+        [_short(c, 12) for c in values.columns],
+        rotation=40,
+        ha="right",
+        fontsize=7.5,
+    )
+    ax.set_xticks([x - 0.5 for x in range(1, len(values.columns))], minor=True)
+    ax.set_yticks([y - 0.5 for y in range(1, len(values.index))], minor=True)
+    ax.grid(which="minor", color="white", linewidth=1.2)
+    ax.tick_params(which="minor", length=0)
+    present = [s for s in order if s in set(a["status"])]
+    ax.legend(
+        handles=[Patch(color=STATUS_COLOURS[s], label=status_label(s, lang)) for s in present],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.32 if len(values.columns) > 6 else -0.15),
+        ncol=len(present),
+        fontsize=8,
+        frameon=False,
+    )
+    fig.tight_layout()
+    return fig

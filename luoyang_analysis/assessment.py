@@ -1,0 +1,428 @@
+"""What a county or city report shows, computed from the gap tables and returned as escaped HTML.
+
+The notebooks call these functions and display the result; every number comes
+from :mod:`luoyang_analysis.gaps`. Text from data files (notes) and from the
+catalogue is escaped here.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+
+from . import gaps as gaps_mod
+from . import i18n
+from .tables import format_number
+from .targets import Catalogue
+from .units import CITY_CODE
+
+#: Status groups for the summary: the order is the order of the summary line.
+BEHIND = ("not_achieved", "needs_acceleration", "limited_progress", "deterioration")
+ASSESSED_KINDS = ("milestone", "interim", "standing")
+
+STATUS_COLOURS = {
+    "achieved": "#1a7f37",
+    "on_track": "#6cc36f",
+    "needs_acceleration": "#f0b429",
+    "limited_progress": "#e8730c",
+    "deterioration": "#b42318",
+    "not_achieved": "#b42318",
+    "no_data": "#9aa5b1",
+    "no_target": "#e4e7eb",
+    "contribution": "#cfe0f5",
+}
+
+TEXT = {
+    "zh": {
+        "summary": "一、总体情况",
+        "assessed": "考核目标",
+        "achieved": "已完成",
+        "on_track": "进度正常",
+        "behind": "滞后或未完成",
+        "no_data": "无数据",
+        "contribution": "对全市目标的贡献（不单独考核）",
+        "largest": "差距最大的目标",
+        "departments": "各责任单位尚需完成",
+        "department": "责任单位",
+        "open_targets": "滞后或未完成的目标",
+        "indicator": "指标",
+        "target": "目标",
+        "actual": "实际",
+        "gap": "差距",
+        "rate": "完成率",
+        "status": "状态",
+        "pace": "每年尚需",
+        "share_of_city": "占全市目标",
+        "contribution_badge": "计入全市",
+        "by_plan": "各方案完成情况",
+        "plan": "方案",
+        "no_behind": "没有滞后或未完成的目标。",
+        "notes": "原文与说明",
+        "interim": "（中期）",
+        "none": "—",
+        "heatmap": "各县（市、区）目标状态",
+        "ranking": "县（市、区）排名",
+        "unit": "单位",
+        "score": "平均完成率",
+        "rank": "名次",
+        "n_achieved": "已完成数",
+        "n_behind": "滞后数",
+        "contrib_title": "各县（市、区）对全市计数目标的贡献",
+    },
+    "en": {
+        "summary": "1. Overview",
+        "assessed": "Targets assessed",
+        "achieved": "Achieved",
+        "on_track": "On track",
+        "behind": "Behind or missed",
+        "no_data": "No data",
+        "contribution": "Contributions to city targets (not assessed separately)",
+        "largest": "Largest gaps",
+        "departments": "What each responsible department must still deliver",
+        "department": "Department",
+        "open_targets": "Targets behind or missed",
+        "indicator": "Indicator",
+        "target": "Target",
+        "actual": "Actual",
+        "gap": "Gap",
+        "rate": "Completion",
+        "status": "Status",
+        "pace": "Needed per year",
+        "share_of_city": "of city target",
+        "contribution_badge": "counts to city",
+        "by_plan": "By plan",
+        "plan": "Plan",
+        "no_behind": "No target is behind or missed.",
+        "notes": "Sources and notes",
+        "interim": " (interim)",
+        "none": "—",
+        "heatmap": "Status by county",
+        "ranking": "County ranking",
+        "unit": "Unit",
+        "score": "Mean completion",
+        "rank": "Rank",
+        "n_achieved": "Achieved",
+        "n_behind": "Behind",
+        "contrib_title": "County contributions to the city's count targets",
+    },
+}
+
+
+def _t(lang: str) -> dict[str, str]:
+    return TEXT[i18n.check_lang(lang)]
+
+
+def status_label(status: str, lang: str) -> str:
+    zh, en = gaps_mod.STATUS_LABELS.get(status, (status, status))
+    return en if lang == "en" else zh
+
+
+def assessed(gaps: pd.DataFrame) -> pd.DataFrame:
+    """Rows with a status of their own (milestone, interim or standing targets)."""
+    return gaps[gaps["target_kind"].isin(ASSESSED_KINDS)]
+
+
+def status_counts(gaps: pd.DataFrame) -> dict[str, int]:
+    a = assessed(gaps)
+    return {
+        "assessed": len(a),
+        "achieved": int((a["status"] == "achieved").sum()),
+        "on_track": int((a["status"] == "on_track").sum()),
+        "behind": int(a["status"].isin(BEHIND).sum()),
+        "no_data": int((a["status"] == "no_data").sum()),
+        "contribution": int((gaps["target_kind"] == "contribution").sum()),
+    }
+
+
+def _pct(x: float) -> str:
+    return "" if pd.isna(x) else f"{x * 100:.1f}%"
+
+
+def _value(x: float, unit: str) -> str:
+    if pd.isna(x):
+        return ""
+    text = format_number(round(float(x), 2))
+    return f"{text} {unit}" if unit and unit != "%" else (text + ("%" if unit == "%" else ""))
+
+
+def _badge(status: str, lang: str) -> str:
+    colour = STATUS_COLOURS.get(status, "#e4e7eb")
+    dark = status in ("achieved", "deterioration", "not_achieved", "limited_progress")
+    return (
+        f'<span class="status" style="background:{colour};color:{"#fff" if dark else "#1f2933"}">'
+        f"{escape(status_label(status, lang))}</span>"
+    )
+
+
+def summary_html(gaps: pd.DataFrame, lang: str = "zh") -> str:
+    """The opening block: how many targets are achieved / on track / behind, as figures."""
+    t = _t(lang)
+    c = status_counts(gaps)
+    cells = [
+        ("assessed", c["assessed"], "#1f2933"),
+        ("achieved", c["achieved"], STATUS_COLOURS["achieved"]),
+        ("on_track", c["on_track"], STATUS_COLOURS["on_track"]),
+        ("behind", c["behind"], STATUS_COLOURS["deterioration"]),
+        ("no_data", c["no_data"], STATUS_COLOURS["no_data"]),
+    ]
+    boxes = "".join(
+        f'<div class="kpi"><div class="kpi-n" style="color:{col}">{n}</div><div class="kpi-l">{escape(t[k])}</div></div>'
+        for k, n, col in cells
+    )
+    extra = (
+        f'<p class="muted">{escape(t["contribution"])}：{c["contribution"]}</p>'
+        if c["contribution"]
+        else ""
+    )
+    return f'<div class="kpis">{boxes}</div>{extra}'
+
+
+SIGNS = {"at_least": "≥ ", "at_most": "≤ ", "exactly": "= ", "by_date": ""}
+
+
+def by_plan_html(gaps: pd.DataFrame, catalogue: Catalogue, lang: str = "zh") -> str:
+    """Per plan: targets assessed, achieved, on track, behind, no data, contributions."""
+    t = _t(lang)
+    rows = []
+    for plan_id, plan in catalogue.plans.items():
+        c = status_counts(gaps[gaps["plan"] == plan_id])
+        cells = "".join(
+            f"<td class='num'>{c[k]}</td>"
+            for k in ("assessed", "achieved", "on_track", "behind", "no_data", "contribution")
+        )
+        rows.append(f"<tr><td>{escape(plan.name(lang))}</td>{cells}</tr>")
+    head = "".join(
+        f"<th>{escape(t[k])}</th>"
+        for k in ("plan", "assessed", "achieved", "on_track", "behind", "no_data")
+    )
+    head += f"<th>{escape(t['contribution_badge'])}</th>"
+    return f'<table class="compact"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def _target_text(row, lang: str) -> str:
+    """'≥ 18%', with the target year and kind on a second line (returned as escaped HTML)."""
+    t = _t(lang)
+    unit = row["unit_of_measure" if lang == "zh" else "unit_of_measure_en"]
+    txt = escape(SIGNS.get(row["comparison"], "") + _value(row["target_value"], unit))
+    sub = ""
+    if pd.notna(row["target_year"]):
+        sub = f"{int(row['target_year'])}年" if lang == "zh" else f"{int(row['target_year'])}"
+    if row["target_kind"] == "interim":
+        sub += t["interim"]
+    elif row["target_kind"] == "contribution":
+        sub += "（全市）" if lang == "zh" else " (city)"
+    return txt + (f'<br><span class="sub">{escape(sub)}</span>' if sub else "")
+
+
+def largest_gaps_html(gaps: pd.DataFrame, n: int = 5, lang: str = "zh") -> str:
+    """The ``n`` assessed targets furthest from completion (lowest completion rate first)."""
+    t = _t(lang)
+    behind = assessed(gaps)
+    behind = (
+        behind[behind["status"].isin(BEHIND)]
+        .sort_values("completion_rate", na_position="last")
+        .head(n)
+    )
+    if behind.empty:
+        return f"<p>{escape(t['no_behind'])}</p>"
+    name = "name_en" if lang == "en" else "name_zh"
+    unit_col = "unit_of_measure_en" if lang == "en" else "unit_of_measure"
+    rows = "".join(
+        "<tr>"
+        f"<td>{escape(r[name])}</td><td class='num'>{_target_text(r, lang)}</td>"
+        f"<td class='num'>{escape(_value(r['actual_value'], r[unit_col]))}</td>"
+        f"<td class='num'>{escape(_value(r['gap'], r[unit_col]))}</td>"
+        f"<td class='num'>{_pct(r['completion_rate'])}</td><td>{_badge(r['status'], lang)}</td>"
+        "</tr>"
+        for _, r in behind.iterrows()
+    )
+    head = "".join(
+        f"<th>{escape(t[k])}</th>"
+        for k in ("indicator", "target", "actual", "gap", "rate", "status")
+    )
+    return f'<table class="compact"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def departments_html(gaps: pd.DataFrame, lang: str = "zh") -> str:
+    """Per responsible department: the targets still behind or missed that it shares responsibility for."""
+    t = _t(lang)
+    a = assessed(gaps)
+    open_rows = a[a["status"].isin(BEHIND)]
+    if open_rows.empty:
+        return f"<p>{escape(t['no_behind'])}</p>"
+    name = "name_en" if lang == "en" else "name_zh"
+    by_dept = gaps_mod.by_department(open_rows)
+    items = []
+    for dept, grp in sorted(by_dept.groupby("department"), key=lambda kv: (-len(kv[1]), kv[0])):
+        names = (
+            "、".join(escape(n) for n in grp[name].drop_duplicates())
+            if lang == "zh"
+            else ", ".join(escape(n) for n in grp[name].drop_duplicates())
+        )
+        items.append(
+            f"<tr><td>{escape(dept)}</td><td class='num'>{len(grp)}</td><td>{names}</td></tr>"
+        )
+    head = f"<th>{escape(t['department'])}</th><th>#</th><th>{escape(t['open_targets'])}</th>"
+    return f'<table class="compact"><thead><tr>{head}</tr></thead><tbody>{"".join(items)}</tbody></table>'
+
+
+def plan_table_html(gaps: pd.DataFrame, catalogue: Catalogue, plan: str, lang: str = "zh") -> str:
+    """One plan's gap table: target, actual, gap, completion, status, pace; sources on hover and as notes."""
+    t = _t(lang)
+    rows_df = gaps[(gaps["plan"] == plan) & (gaps["target_kind"] != "none")]
+    if rows_df.empty:
+        return ""
+    name = "name_en" if lang == "en" else "name_zh"
+    unit_col = "unit_of_measure_en" if lang == "en" else "unit_of_measure"
+    note_col = "note_en" if lang == "en" else "note"
+    notes: dict[str, int] = {}
+    body = []
+    for _, r in rows_df.iterrows():
+        ind = catalogue.indicator(r["indicator_id"])
+        ty = int(r["target_year"]) if pd.notna(r["target_year"]) else None
+        target = ind.target_for(ty) if ty else None
+        refs = []
+        hover = []
+        if target is not None:
+            for s in target.sources:
+                key = f"{s.section}：「{s.quote}」"
+                refs.append(str(notes.setdefault(key, len(notes) + 1)))
+                hover.append(f"{s.section}：{s.quote}")
+        if isinstance(r[note_col], str) and r[note_col]:
+            refs.append(str(notes.setdefault(r[note_col], len(notes) + 1)))
+        ref_html = (
+            f'<span class="src" title="{escape(chr(10).join(hover))}">[{",".join(refs)}]</span>'
+            if refs
+            else ""
+        )
+        if r["target_kind"] == "contribution":
+            share = r["contribution_share"]
+            rate = (
+                f'{_pct(share)}<br><span class="sub">{escape(t["share_of_city"])}</span>'
+                if pd.notna(share)
+                else ""
+            )
+            status = (
+                _badge("no_data", lang)
+                if r["status"] == "no_data"
+                else (
+                    f'<span class="status" style="background:{STATUS_COLOURS["contribution"]}">{escape(t["contribution_badge"])}</span>'
+                )
+            )
+            gap_txt, pace_txt = "", ""
+        else:
+            rate = escape(_pct(r["completion_rate"]))
+            status = _badge(r["status"], lang)
+            gap_txt = _value(r["gap"], r[unit_col])
+            pace_txt = (
+                _value(r["required_annual_pace"], r[unit_col])
+                if r["target_kind"] == "interim"
+                else ""
+            )
+        body.append(
+            "<tr>"
+            f"<td>{escape(r[name])} {ref_html}</td>"
+            f"<td class='num'>{_target_text(r, lang)}</td>"
+            f"<td class='num'>{escape(_value(r['actual_value'], r[unit_col]))}</td>"
+            f"<td class='num'>{escape(gap_txt)}</td>"
+            f"<td class='num'>{rate}</td>"
+            f"<td>{status}</td>"
+            f"<td class='num'>{escape(pace_txt)}</td>"
+            f"<td class='small'>{escape(r['responsible_units'])}</td>"
+            "</tr>"
+        )
+    head = "".join(
+        f"<th>{escape(x)}</th>"
+        for x in (
+            t["indicator"],
+            t["target"],
+            t["actual"],
+            t["gap"],
+            t["rate"],
+            t["status"],
+            t["pace"],
+            t["department"],
+        )
+    )
+    cols = "".join(f'<col style="width:{w}%">' for w in (22, 13, 10, 9, 10, 11, 10, 15))
+    note_items = "".join(f"<li>{escape(n)}</li>" for n in notes)
+    return (
+        f'<table class="gaps"><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+        f'<p class="muted"><strong>{escape(t["notes"])}</strong></p><ol class="notes">{note_items}</ol>'
+    )
+
+
+def county_scores(all_gaps: pd.DataFrame) -> pd.DataFrame:
+    """Per county: assessed targets, achieved, behind, mean completion (capped at 100%); ranked."""
+    a = assessed(all_gaps[all_gaps["unit_code"] != CITY_CODE])
+    rows = []
+    for code, grp in a.groupby("unit_code"):
+        rates = grp["completion_rate"].dropna().clip(upper=1.0)
+        rows.append(
+            {
+                "unit_code": code,
+                "unit_name_zh": grp["unit_name_zh"].iloc[0],
+                "unit_name_en": grp["unit_name_en"].iloc[0],
+                "assessed": len(grp),
+                "achieved": int((grp["status"] == "achieved").sum()),
+                "behind": int(grp["status"].isin(BEHIND).sum()),
+                "mean_completion": float(rates.mean()) if len(rates) else float("nan"),
+            }
+        )
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    frame = frame.sort_values(
+        ["mean_completion", "achieved", "unit_code"], ascending=[False, False, True]
+    ).reset_index(drop=True)
+    frame.insert(0, "rank", range(1, len(frame) + 1))
+    return frame
+
+
+def ranking_html(all_gaps: pd.DataFrame, lang: str = "zh") -> str:
+    t = _t(lang)
+    scores = county_scores(all_gaps)
+    name = "unit_name_en" if lang == "en" else "unit_name_zh"
+    rows = "".join(
+        f"<tr><td class='num'>{r['rank']}</td><td>{escape(r[name])}</td><td class='num'>{r['assessed']}</td>"
+        f"<td class='num'>{r['achieved']}</td><td class='num'>{r['behind']}</td><td class='num'>{_pct(r['mean_completion'])}</td></tr>"
+        for _, r in scores.iterrows()
+    )
+    head = "".join(
+        f"<th>{escape(x)}</th>"
+        for x in (t["rank"], t["unit"], t["assessed"], t["n_achieved"], t["n_behind"], t["score"])
+    )
+    return f'<table class="compact"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def contributions_table(all_gaps: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Counties × count indicators: each county's actual as a share of the city target (fractions)."""
+    c = all_gaps[(all_gaps["target_kind"] == "contribution") & (all_gaps["unit_code"] != CITY_CODE)]
+    name = "name_en" if lang == "en" else "name_zh"
+    unit = "unit_name_en" if lang == "en" else "unit_name_zh"
+    if c.empty:
+        return pd.DataFrame()
+    return c.pivot_table(
+        index=unit, columns=name, values="contribution_share", aggfunc="first", sort=False
+    )
+
+
+def unit_history(observations: pd.DataFrame, unit_code: str, years) -> pd.DataFrame:
+    """One unit's gap rows for several years, stacked: the data of its path charts."""
+    frames = [gaps_mod.compute_gaps(observations, unit_code, int(y)) for y in years]
+    return pd.concat(frames, ignore_index=True)
+
+
+def contributions_html(table: pd.DataFrame) -> str:
+    """The contributions matrix as percentages (each county's share of the city target)."""
+    head = "<th></th>" + "".join(
+        f"<th class='num small'>{escape(str(c))}</th>" for c in table.columns
+    )
+    rows = "".join(
+        f"<tr><td>{escape(str(idx))}</td>"
+        + "".join(f"<td class='num'>{_pct(v)}</td>" for v in row)
+        + "</tr>"
+        for idx, row in table.iterrows()
+    )
+    return f'<div class="wide"><table class="compact contrib"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'

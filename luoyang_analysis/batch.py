@@ -1,0 +1,81 @@
+"""``luoyang reports``: every report of a delivery, plus the Excel summary and the index page.
+
+Order of work: resolve the delivery, make sure its processed data is current,
+validate the parameters, run the notebook jobs (:mod:`runner`), then write
+``reports/<year>/summary.xlsx`` and ``reports/index.html`` from the same gap
+tables the notebooks show. The summary and index are rewritten only when their
+content changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import i18n, paths, processed, runner
+from .reports import FORMATS
+from .units import CITY_CODE
+
+
+@dataclass
+class Outcome:
+    result: runner.BatchResult
+    extra_written: list[Path] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[runner.Failure]:
+        return self.result.failures
+
+    def summary_text(self) -> str:
+        r = self.result
+        lines = [
+            f"reports: {len(r.built)} built, {len(r.skipped)} up to date, {len(r.failures)} failed"
+        ]
+        lines += [
+            f"  wrote {paths.reports_dir().name}/{p.relative_to(paths.reports_dir()).as_posix()}"
+            for p in self.extra_written
+        ]
+        if r.failures:
+            lines.append("failures:")
+            for f in r.failures:
+                lines.append(f"  - {f.key}: {f.message}")
+                if f.executed:
+                    lines.append(f"    executed notebook (shows the error): {f.executed}")
+        return "\n".join(lines)
+
+
+def build_all(
+    data: str | Path | None = None,
+    years: Sequence[int] | None = None,
+    units: Sequence[str] | None = None,
+    lang: str = "zh",
+    formats: Sequence[str] = FORMATS,
+    workers: int = 2,
+    force: bool = False,
+    progress: bool = True,
+) -> Outcome:
+    lang = i18n.check_lang(lang)
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        from .exceptions import ParameterError
+
+        raise ParameterError(f"unknown format(s) {', '.join(bad)}; use html and/or pdf.")
+    data_path = processed.resolve_data(data)
+    observations, manifest = processed.load(data_path)
+    if not years:
+        years = [int(observations["year"].max())]
+    jobs = runner.plan(
+        observations, manifest, data_path, years, units, lang, formats, include_overviews=not units
+    )
+    result = runner.run(jobs, formats, workers=workers, progress=progress, force=force)
+    written: list[Path] = []
+    from . import summaries
+
+    for year in years:
+        written += summaries.write_summary_workbook(observations, manifest, int(year), lang)
+    written += summaries.write_index(observations, manifest, lang)
+    return Outcome(result, written)
+
+
+__all__ = ["build_all", "Outcome", "CITY_CODE"]

@@ -1,0 +1,283 @@
+"""The report batch: plan the jobs, skip what is current, run the rest in a pool of workers.
+
+Each job executes one notebook through papermill's Python API and renders its
+HTML and PDF in the same worker process, so a batch pays for one interpreter
+per worker, not three processes per report. A job is skipped when the digest of
+its inputs (its unit's processed rows, the catalogue, the notebook, the
+library's code, the parameters) equals the one recorded beside its outputs.
+A failing job does not stop the others; the batch ends with a list of failures.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__, i18n, paths
+from .exceptions import LuoyangError, ParameterError
+from .reports import FORMATS, PageInfo, atomic_write_text, build_report
+from .units import CITY_CODE, get_unit, units_in
+
+log = logging.getLogger(__name__)
+
+SAMPLE_BANNER = {
+    "zh": "示例数据 — 本报告由项目自带的示例数据生成，不是官方统计，数字仅用于演示。",
+    "en": "示例数据 Illustrative data — built from the bundled sample, not official statistics.",
+}
+
+
+@dataclass(frozen=True)
+class Job:
+    """One report to build."""
+
+    key: str  # e.g. "2018/410381" or "targets_overview"
+    notebook: Path
+    out_stem: Path
+    parameters: dict
+    page: PageInfo
+    inputs: tuple[Path, ...]
+    digest: str
+    unit_code: str | None = None
+
+    @property
+    def stamp(self) -> Path:
+        return self.out_stem.parent / f".{self.out_stem.name}.inputs"
+
+
+@dataclass
+class Failure:
+    key: str
+    message: str
+    executed: Path | None = None
+
+
+@dataclass
+class BatchResult:
+    built: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+
+
+def _hash(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p.encode("utf-8") if isinstance(p, str) else p)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def library_digest() -> str:
+    """A digest of the package's code, catalogue and templates: a change to any rebuilds reports."""
+    files = sorted(
+        p
+        for p in paths.PACKAGE_DIR.rglob("*")
+        if p.is_file() and p.suffix in (".py", ".yaml", ".csv", ".txt", ".j2", ".css")
+    )
+    return _hash(
+        __version__,
+        *(
+            p.relative_to(paths.PACKAGE_DIR).as_posix()
+            + ":"
+            + hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in files
+        ),
+    )
+
+
+def rows_digest(frame: pd.DataFrame) -> str:
+    cols = ["unit_code", "year", "indicator_id", "value", "source", "note"]
+    return _hash(frame[cols].sort_values(cols[:3]).to_csv(index=False, float_format="%.10g"))
+
+
+def output_dir(year: int | None, lang: str) -> Path:
+    base = paths.reports_dir() if year is None else paths.reports_dir() / str(year)
+    return base / "en" if lang == "en" else base
+
+
+def check_output_path(path: Path) -> Path:
+    """Refuse any output path outside reports/ (a unit code can never become a path)."""
+    root = paths.reports_dir().resolve()
+    resolved = path.resolve()
+    if resolved != root and root not in resolved.parents:
+        raise ParameterError(f"refusing to write outside {root}: {path}")
+    return path
+
+
+def plan(
+    observations: pd.DataFrame,
+    manifest: dict,
+    data: Path,
+    years: Sequence[int],
+    unit_codes: Sequence[str] | None,
+    lang: str = "zh",
+    formats: Sequence[str] = FORMATS,
+    include_overviews: bool = True,
+) -> list[Job]:
+    """The jobs of a batch, validating parameters first (units, years, language)."""
+    lang = i18n.check_lang(lang)
+    labels = i18n.labels(lang)
+    data_years = sorted(set(observations["year"]))
+    for y in years:
+        if y not in data_years:
+            raise ParameterError(
+                f"year {y} is not in the data ({data_years[0]}–{data_years[-1]}); choose one of {data_years}."
+            )
+    lib = library_digest()
+    banner = SAMPLE_BANNER[lang] if manifest.get("illustrative") else None
+    data_label = manifest.get("data", data.name)
+    processed_csv = (
+        paths.processed_dir() / (data.name if data.is_dir() else data.stem) / "observations.csv"
+    )
+    nb_dir = paths.notebooks_dir()
+    jobs: list[Job] = []
+    if include_overviews:
+        nb = nb_dir / "targets_overview.ipynb"
+        out = check_output_path(output_dir(None, lang) / "targets_overview")
+        params = {"lang": lang}
+        jobs.append(
+            Job(
+                "targets_overview" + ("/en" if lang == "en" else ""),
+                nb,
+                out,
+                params,
+                PageInfo(
+                    labels["targets_overview_title"],
+                    labels["targets_overview_subtitle"],
+                    labels["targets_overview_title"],
+                    lang,
+                ),
+                (paths.TARGETS_FILE, paths.SOURCE_TEXT_FILE),
+                _hash(lib, nb.read_bytes(), json.dumps(params, sort_keys=True), ",".join(formats)),
+            )
+        )
+    for year in years:
+        valid = {u.code: u for u in units_in(year)}
+        codes = list(unit_codes) if unit_codes else list(valid)
+        for code in codes:
+            unit = get_unit(code)  # raises with a did-you-mean for an unknown code
+            if unit.code not in valid:
+                raise ParameterError(f"unit {unit.code} {unit.name_zh} did not exist in {year}.")
+            is_city = unit.code == CITY_CODE
+            nb = nb_dir / ("city_overview.ipynb" if is_city else "county_assessment.ipynb")
+            out = check_output_path(output_dir(year, lang) / unit.code)
+            params = {"unit_code": unit.code, "year": int(year), "lang": lang, "data": data_label}
+            rows = (
+                observations
+                if is_city
+                else observations[observations["unit_code"].isin([unit.code, CITY_CODE])]
+            )
+            title = (
+                f"{unit.name(lang)} {year}年 四个攻坚方案目标完成情况评估"
+                if lang == "zh"
+                else f"{unit.name(lang)} {year}: progress against the four plans"
+            )
+            jobs.append(
+                Job(
+                    f"{year}/{unit.code}" + ("/en" if lang == "en" else ""),
+                    nb,
+                    out,
+                    params,
+                    PageInfo(
+                        title,
+                        labels.get("report_subtitle", ""),
+                        f"{unit.name(lang)} · {year}",
+                        lang,
+                        banner,
+                    ),
+                    (processed_csv, paths.TARGETS_FILE),
+                    _hash(
+                        lib,
+                        nb.read_bytes(),
+                        rows_digest(rows),
+                        json.dumps(params, sort_keys=True),
+                        ",".join(formats),
+                        banner or "",
+                    ),
+                    unit.code,
+                )
+            )
+    return jobs
+
+
+def is_current(job: Job, formats: Iterable[str]) -> bool:
+    outputs = [job.out_stem.with_suffix("." + f) for f in formats] + [
+        job.out_stem.with_suffix(".ipynb")
+    ]
+    try:
+        return job.stamp.read_text(encoding="utf-8").strip() == job.digest and all(
+            p.exists() for p in outputs
+        )
+    except OSError:
+        return False
+
+
+def _run_job(job: Job, formats: tuple[str, ...]) -> tuple[str, str | None]:
+    """Worker: build one report; the error text on failure (never raises, so others go on)."""
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    try:
+        build_report(job.notebook, job.out_stem, job.parameters, job.page, job.inputs, formats)
+        atomic_write_text(job.stamp, job.digest + "\n")  # last: a killed job is redone next time
+        return job.key, None
+    except LuoyangError as exc:
+        return job.key, str(exc)
+    except Exception as exc:  # a bug in one report must not stop the batch
+        return job.key, f"{type(exc).__name__}: {exc}"
+
+
+def run(
+    jobs: Sequence[Job],
+    formats: Sequence[str] = FORMATS,
+    workers: int = 2,
+    progress: bool = True,
+    force: bool = False,
+) -> BatchResult:
+    """Build the jobs that are not current, ``workers`` at a time, with a progress bar."""
+    from tqdm import tqdm
+
+    formats = tuple(formats)
+    result = BatchResult()
+    todo = []
+    for job in jobs:
+        if not force and is_current(job, formats):
+            result.skipped.append(job.key)
+        else:
+            todo.append(job)
+    if not todo:
+        return result
+    by_key = {j.key: j for j in todo}
+    bar = tqdm(total=len(todo), desc="reports", unit="report", disable=not progress, leave=True)
+    try:
+        if workers <= 1 or len(todo) == 1:
+            outcomes = (_run_job(j, formats) for j in todo)
+            for key, error in outcomes:
+                _record(result, by_key[key], error)
+                bar.update(1)
+        else:
+            with ProcessPoolExecutor(
+                max_workers=min(workers, len(todo)), mp_context=get_context("spawn")
+            ) as pool:
+                futures = [pool.submit(_run_job, j, formats) for j in todo]
+                for fut in as_completed(futures):
+                    key, error = fut.result()
+                    _record(result, by_key[key], error)
+                    bar.update(1)
+    finally:
+        bar.close()
+    return result
+
+
+def _record(result: BatchResult, job: Job, error: str | None) -> None:
+    if error is None:
+        result.built.append(job.key)
+    else:
+        executed = job.out_stem.with_suffix(".ipynb")
+        result.failures.append(Failure(job.key, error, executed if executed.exists() else None))

@@ -1,0 +1,196 @@
+"""Outputs for the whole batch: ``reports/<year>/summary.xlsx`` and ``reports/index.html``."""
+
+from __future__ import annotations
+
+import io
+import json
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__, gaps, i18n, paths, provenance, runner
+from .assessment import STATUS_COLOURS, status_label
+from .reports import atomic_write_bytes
+from .targets import default_catalogue
+from .units import CITY_CODE, units_in
+
+SUMMARY_COLUMNS = [
+    "unit_code",
+    "unit_name_zh",
+    "indicator_id",
+    "name_zh",
+    "name_en",
+    "unit_of_measure",
+    "year",
+    "target_year",
+    "target_value",
+    "target_kind",
+    "comparison",
+    "accumulation",
+    "actual_value",
+    "actual_basis",
+    "gap",
+    "completion_rate",
+    "contribution_share",
+    "status",
+    "status_zh",
+    "expected_value",
+    "required_annual_pace",
+    "responsible_units",
+    "note",
+]
+
+
+def summary_workbook_bytes(all_gaps: pd.DataFrame, manifest: dict, year: int) -> bytes:
+    """Every unit's gap table for one year, one sheet per plan, plus a sheet on where it came from."""
+    from .workbook import _fixed_zip_times
+
+    catalogue = default_catalogue()
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        for plan_id, plan in catalogue.plans.items():
+            frame = all_gaps[all_gaps["plan"] == plan_id][SUMMARY_COLUMNS]
+            frame.to_excel(writer, sheet_name=plan.short_zh, index=False)
+            ws = writer.sheets[plan.short_zh]
+            ws.freeze_panes = "C2"
+            for col, width in zip("ABCDEFG", (9, 10, 34, 30, 30, 8, 6), strict=True):
+                ws.column_dimensions[col].width = width
+        about = pd.DataFrame(
+            [
+                ("说明", "示例数据（非官方统计）" if manifest.get("illustrative") else "正式数据"),
+                ("year", year),
+                ("data", manifest.get("data")),
+                ("package_version", __version__),
+                ("git_commit", provenance.git_commit() or ""),
+                ("generated", provenance.generation_time().isoformat()),
+            ]
+            + [(f"sha256 {f['path']}", f["sha256"]) for f in manifest.get("files", [])],
+            columns=["item", "value"],
+        )
+        about.to_excel(writer, sheet_name="来源 provenance", index=False)
+        writer.book.properties.created = provenance.generation_time().replace(tzinfo=None)
+        writer.book.properties.modified = writer.book.properties.created
+    return _fixed_zip_times(buf.getvalue())
+
+
+def _current(target: Path, digest: str) -> bool:
+    stamp = target.parent / f".{target.name}.inputs"
+    try:
+        return target.exists() and stamp.read_text(encoding="utf-8").strip() == digest
+    except OSError:
+        return False
+
+
+def _write_with_stamp(target: Path, data: bytes, digest: str) -> None:
+    atomic_write_bytes(target, data)
+    atomic_write_bytes(target.parent / f".{target.name}.inputs", (digest + "\n").encode())
+
+
+def write_summary_workbook(
+    observations: pd.DataFrame, manifest: dict, year: int, lang: str = "zh"
+) -> list[Path]:
+    """Write reports/<year>/summary.xlsx unless its inputs (data, library, year) are unchanged."""
+    target = runner.output_dir(year, lang) / "summary.xlsx"
+    digest = runner._hash(
+        runner.library_digest(), runner.rows_digest(observations), str(year), lang
+    )
+    if _current(target, digest):
+        return []
+    all_gaps = gaps.compute_all(observations, year)
+    _write_with_stamp(target, summary_workbook_bytes(all_gaps, manifest, year), digest)
+    return [target]
+
+
+def index_html(observations: pd.DataFrame, manifest: dict, lang: str = "zh") -> str:
+    """reports/index.html: every report of every year built, with a colour grid of statuses."""
+    labels = i18n.labels(lang)
+    root = paths.reports_dir()
+    years = (
+        sorted({int(p.name) for p in root.iterdir() if p.is_dir() and p.name.isdigit()})
+        if root.is_dir()
+        else []
+    )
+    sections = []
+    for year in years:
+        all_gaps = (
+            gaps.compute_all(observations, year) if year in set(observations["year"]) else None
+        )
+        rows = []
+        for unit in units_in(year):
+            base = runner.output_dir(year, lang) / unit.code
+            links = " ".join(
+                f'<a href="{escape(base.with_suffix("." + f).relative_to(root).as_posix())}">{f.upper()}</a>'
+                for f in ("html", "pdf")
+                if base.with_suffix("." + f).exists()
+            )
+            cells = ""
+            if all_gaps is not None:
+                g = all_gaps[
+                    (all_gaps["unit_code"] == unit.code)
+                    & all_gaps["target_kind"].isin(("milestone", "interim", "standing"))
+                ]
+                cells = "".join(
+                    f'<span class="cell" title="{escape(r["name_en" if lang == "en" else "name_zh"])}：{escape(status_label(r["status"], lang))}" '
+                    f'style="background:{STATUS_COLOURS.get(r["status"], "#e4e7eb")}"></span>'
+                    for _, r in g.iterrows()
+                )
+            rows.append(
+                f"<tr><td>{unit.code}</td><td>{escape(unit.name(lang))}</td><td>{links}</td><td class='grid'>{cells}</td></tr>"
+            )
+        xlsx = runner.output_dir(year, lang) / "summary.xlsx"
+        xlsx_link = (
+            f' · <a href="{escape(xlsx.relative_to(root).as_posix())}">summary.xlsx</a>'
+            if xlsx.exists()
+            else ""
+        )
+        sections.append(
+            f"<h2>{year}{xlsx_link}</h2><table><thead><tr><th>代码</th><th>单位</th><th>报告</th><th>目标状态</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        )
+    legend = "".join(
+        f'<span class="cell" style="background:{c}"></span> {escape(status_label(s, lang))} &nbsp; '
+        for s, c in STATUS_COLOURS.items()
+        if s not in ("no_target", "contribution")
+    )
+    overview = ""
+    for f in ("html", "pdf"):
+        p = (root / "en" if lang == "en" else root) / f"targets_overview.{f}"
+        if p.exists():
+            overview += f' <a href="{escape(p.relative_to(root).as_posix())}">{f.upper()}</a>'
+    banner = (
+        f'<div class="banner">{escape(runner.SAMPLE_BANNER[lang])}</div>'
+        if manifest.get("illustrative")
+        else ""
+    )
+    css = (paths.TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
+    return (
+        f'<!DOCTYPE html><html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8"><title>洛阳市攻坚方案评估报告</title>'
+        f"<style>{css}.cell{{display:inline-block;width:11px;height:11px;margin:1px;border-radius:2px}}td.grid{{line-height:0.8}}</style></head><body>"
+        f"{banner}<h1 class='report-title'>洛政办〔2017〕78号 攻坚方案评估报告 / Reports</h1>"
+        f"<p>{escape(labels['targets_overview_title'])}：{overview}</p><p>{legend}</p>{''.join(sections)}"
+        f"<footer class='provenance'>luoyang-analysis {__version__} · {escape(str(manifest.get('data', '')))} · "
+        f"{escape(json.dumps({f['path']: f['sha256'][:12] for f in manifest.get('files', [])}, ensure_ascii=False))}</footer></body></html>"
+    )
+
+
+def write_index(observations: pd.DataFrame, manifest: dict, lang: str = "zh") -> list[Path]:
+    """Write reports/index.html unless the reports present and their inputs are unchanged."""
+    root = paths.reports_dir()
+    target = root / ("index.en.html" if lang == "en" else "index.html")
+    present = (
+        sorted(
+            p.relative_to(root).as_posix()
+            for p in root.rglob("*")
+            if p.suffix in (".html", ".pdf", ".xlsx") and p != target
+        )
+        if root.is_dir()
+        else []
+    )
+    digest = runner._hash(runner.library_digest(), runner.rows_digest(observations), lang, *present)
+    if _current(target, digest):
+        return []
+    _write_with_stamp(target, index_html(observations, manifest, lang).encode("utf-8"), digest)
+    return [target]
+
+
+__all__ = ["write_summary_workbook", "write_index", "CITY_CODE"]
