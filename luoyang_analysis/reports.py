@@ -47,7 +47,53 @@ def atomic_write_text(path: Path, text: str) -> None:
 # ------------------------------------------------------------------ steps
 
 
-def execute_notebook(notebook: Path, output: Path, parameters: dict, *, cwd: Path | None = None):
+_KERNEL = None
+
+
+def _shared_kernel():
+    """One kernel per process, reused for every notebook it executes.
+
+    Starting a kernel and importing pandas and matplotlib in it takes longer than
+    executing a report notebook; a batch worker keeps one kernel and clears its
+    namespace (``%reset -f``) before each notebook, so no variable carries over.
+    """
+    global _KERNEL
+    import atexit
+
+    from jupyter_client.manager import KernelManager
+
+    if _KERNEL is None or not _KERNEL.is_alive():
+        km = KernelManager(kernel_name="python3")
+        km.start_kernel(cwd=str(paths.notebooks_dir()))
+        atexit.register(_shutdown_kernel, km)
+        _KERNEL = km
+    kc = _KERNEL.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        kc.execute_interactive(
+            "get_ipython().run_line_magic('reset', '-f')", timeout=60, output_hook=lambda _msg: None
+        )
+    finally:
+        kc.stop_channels()
+    return _KERNEL
+
+
+def _shutdown_kernel(km) -> None:
+    try:
+        km.shutdown_kernel(now=True)
+    except Exception:  # the process is exiting; nothing useful to report
+        pass
+
+
+def execute_notebook(
+    notebook: Path,
+    output: Path,
+    parameters: dict,
+    *,
+    cwd: Path | None = None,
+    reuse_kernel: bool = True,
+):
     """Run ``notebook`` with ``parameters`` through papermill's Python API; keep the executed copy.
 
     The executed notebook is written atomically to ``output`` even when a cell
@@ -62,6 +108,7 @@ def execute_notebook(notebook: Path, output: Path, parameters: dict, *, cwd: Pat
     os.close(fd)
     try:
         try:
+            extra = {"km": _shared_kernel()} if reuse_kernel and cwd is None else {}
             pm.execute_notebook(
                 str(notebook),
                 tmp,
@@ -70,6 +117,7 @@ def execute_notebook(notebook: Path, output: Path, parameters: dict, *, cwd: Pat
                 progress_bar=False,
                 cwd=str(cwd or paths.notebooks_dir()),
                 log_output=False,
+                **extra,
             )
         except PapermillExecutionError as exc:
             os.replace(tmp, output)
