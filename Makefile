@@ -14,9 +14,29 @@ STAMP  := $(VENV)/.installed
 SYSDEPS_STAMP := $(VENV)/.sysdeps
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-# Everything a report depends on besides its notebook.
+# Everything a report depends on besides its notebook and its data.
 LIB_FILES := $(wildcard luoyang_analysis/*.py luoyang_analysis/catalogue/* luoyang_analysis/templates/*)
-OVERVIEW  := reports/targets_overview.html reports/targets_overview.pdf
+NOTEBOOKS := $(wildcard notebooks/*.ipynb)
+
+# The delivery to use: DATA=data/raw/2019-06-30 chooses one; by default the
+# newest dated folder under data/raw/, else the bundled sample.
+DATA   ?= $(or $(lastword $(sort $(wildcard data/raw/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]))),data/raw/sample)
+DELIVERY  := $(patsubst %/,%,$(DATA))
+VINTAGE   := $(basename $(notdir $(DELIVERY)))
+RAW_FILES := $(shell find $(DELIVERY) -type f \( -name '*.csv' -o -name '*.xlsx' \) 2>/dev/null)
+PROCESSED := data/processed/$(VINTAGE)/observations.csv
+
+# Pass-through parameters: make reports YEAR=2018 UNITS="410381 410322" JOBS=2 REPORT_LANG=en
+JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
+YEAR        ?=
+UNITS       ?=
+REPORT_LANG ?= zh
+FORMATS     ?= html,pdf
+empty :=
+space := $(empty) $(empty)
+REPORT_ARGS := --data $(DELIVERY) --jobs $(JOBS) --formats $(FORMATS) --lang $(REPORT_LANG) \
+	$(if $(YEAR),--year $(YEAR)) $(if $(UNITS),--unit $(UNITS))
+REPORTS_STAMP := reports/.make-$(VINTAGE)-$(REPORT_LANG)$(if $(YEAR)$(UNITS),-$(subst $(space),_,$(strip $(YEAR) $(UNITS))))
 
 ## help: list the targets (this message)
 help:
@@ -24,8 +44,16 @@ help:
 	@echo
 	@awk 'BEGIN {FS = ": "} /^## / {sub(/^## /, ""); split($$0, a, ": "); printf "  make %-10s %s\n", a[1], substr($$0, length(a[1]) + 3)}' $(MAKEFILE_LIST)
 
-## reports: set up if needed, then build every report into reports/
-reports: $(OVERVIEW)
+## reports: set up if needed, then build every report into reports/ (YEAR= UNITS= JOBS= DATA= REPORT_LANG=en)
+reports: $(REPORTS_STAMP)
+
+## gaps: print the gap table of every unit (YEAR=, default 2020) from the current delivery
+gaps: $(PROCESSED)
+	$(BIN)/luoyang gaps --all --year $(or $(YEAR),2020) --data $(DELIVERY)
+
+## bench: time a full year of reports, the no-op rerun, a one-county revision, and the naive way
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py --jobs $(JOBS)
 
 ## test: set up if needed, then run the whole test suite (slow end-to-end tests included)
 test: $(STAMP)
@@ -57,7 +85,7 @@ lock: $(BIN)/python
 	$(PIP) install uv==0.13.8
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
 
-.PHONY: help reports test lint lab check clean distclean lock
+.PHONY: help reports gaps bench test lint lab check clean distclean lock
 
 # ---------------------------------------------------------------- set-up (file targets)
 
@@ -91,7 +119,15 @@ $(STAMP): requirements.lock pyproject.toml $(SYSDEPS_STAMP) | $(BIN)/python
 	if git rev-parse --git-dir >/dev/null 2>&1; then $(BIN)/nbstripout --install --attributes .gitattributes; fi
 	touch $@
 
-# ---------------------------------------------------------------- reports (file targets)
+# ---------------------------------------------------------------- data and reports (file targets)
 
-$(OVERVIEW) &: notebooks/targets_overview.ipynb $(LIB_FILES) $(STAMP)
-	$(BIN)/luoyang reports
+# Validated, merged observations of the delivery: rebuilt only when a raw file changes.
+$(PROCESSED): $(RAW_FILES) $(LIB_FILES) $(STAMP)
+	$(BIN)/luoyang process --data $(DELIVERY)
+
+# The batch skips every report whose inputs' digest is unchanged, so after a
+# revised county file only that county, the city overview, the summary and the
+# index are rebuilt. A failed report leaves the stamp old: the next run retries.
+$(REPORTS_STAMP): $(PROCESSED) $(NOTEBOOKS) $(LIB_FILES) $(STAMP)
+	$(BIN)/luoyang reports $(REPORT_ARGS)
+	@touch $@

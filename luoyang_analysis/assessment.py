@@ -397,14 +397,14 @@ def ranking_html(all_gaps: pd.DataFrame, lang: str = "zh") -> str:
 
 
 def contributions_table(all_gaps: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """Counties × count indicators: each county's actual as a share of the city target (fractions)."""
+    """Count indicators × counties: each county's actual as a share of the city target (fractions)."""
     c = all_gaps[(all_gaps["target_kind"] == "contribution") & (all_gaps["unit_code"] != CITY_CODE)]
     name = "name_en" if lang == "en" else "name_zh"
     unit = "unit_name_en" if lang == "en" else "unit_name_zh"
     if c.empty:
         return pd.DataFrame()
     return c.pivot_table(
-        index=unit, columns=name, values="contribution_share", aggfunc="first", sort=False
+        index=name, columns=unit, values="contribution_share", aggfunc="first", sort=False
     )
 
 
@@ -415,14 +415,22 @@ def unit_history(observations: pd.DataFrame, unit_code: str, years) -> pd.DataFr
 
 
 def contributions_html(table: pd.DataFrame) -> str:
-    """The contributions matrix as percentages (each county's share of the city target)."""
-    head = "<th></th>" + "".join(
-        f"<th class='num small'>{escape(str(c))}</th>" for c in table.columns
-    )
+    """The contributions matrix (indicators down, counties across) as whole percentages; blank for 0."""
+
+    def cell(v: float) -> str:
+        if pd.isna(v):
+            return "<td class='num muted'>–</td>"
+        return f"<td class='num'>{v * 100:.0f}%</td>" if round(v * 100) else "<td class='num'></td>"
+
+    head = "<th></th>" + "".join(f"<th class='county'>{escape(str(c))}</th>" for c in table.columns)
     rows = "".join(
-        f"<tr><td>{escape(str(idx))}</td>"
-        + "".join(f"<td class='num'>{_pct(v)}</td>" for v in row)
-        + "</tr>"
+        f"<tr><td class='rowname'>{escape(str(idx))}</td>" + "".join(cell(v) for v in row) + "</tr>"
         for idx, row in table.iterrows()
     )
-    return f'<div class="wide"><table class="compact contrib"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
+    cols = '<col style="width:19%">' + "".join(
+        f'<col style="width:{81 / max(len(table.columns), 1):.2f}%">' for _ in table.columns
+    )
+    return (
+        f'<table class="compact contrib"><colgroup>{cols}</colgroup>'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    )

@@ -181,31 +181,30 @@ def status_heatmap(all_gaps: pd.DataFrame, lang: str = "zh"):
     code = {s: i for i, s in enumerate(order)}
     name = "name_en" if lang == "en" else "name_zh"
     unit = "unit_name_en" if lang == "en" else "unit_name_zh"
-    grid = a.pivot_table(index=unit, columns=name, values="status", aggfunc="first", sort=False)
+    grid = a.pivot_table(index=name, columns=unit, values="status", aggfunc="first", sort=False)
     values = grid.apply(lambda col: col.map(lambda s: code.get(s, code["no_data"]))).astype(float)
-    fig_h = 0.32 * len(values) + 2.6
+    fig_h = 0.42 * len(values) + 1.9
     fig, ax = plt.subplots(figsize=(10, fig_h))
     cmap = ListedColormap([STATUS_COLOURS[s] for s in order])
     ax.imshow(values.to_numpy(), cmap=cmap, vmin=-0.5, vmax=len(order) - 0.5, aspect="auto")
-    ax.set_yticks(range(len(values.index)), list(values.index), fontsize=8)
+    ax.set_yticks(range(len(values.index)), [_short(i, 22) for i in values.index], fontsize=8.5)
     ax.set_xticks(
-        range(len(values.columns)),
-        [_short(c, 12) for c in values.columns],
-        rotation=40,
-        ha="right",
-        fontsize=7.5,
+        range(len(values.columns)), list(values.columns), rotation=45, ha="right", fontsize=8.5
     )
+    ax.xaxis.tick_top()
+    ax.tick_params(axis="x", labeltop=True, labelbottom=False)
+    plt.setp(ax.get_xticklabels(), rotation=45, ha="left")
     ax.set_xticks([x - 0.5 for x in range(1, len(values.columns))], minor=True)
     ax.set_yticks([y - 0.5 for y in range(1, len(values.index))], minor=True)
-    ax.grid(which="minor", color="white", linewidth=1.2)
+    ax.grid(which="minor", color="white", linewidth=1.5)
     ax.tick_params(which="minor", length=0)
     present = [s for s in order if s in set(a["status"])]
     ax.legend(
         handles=[Patch(color=STATUS_COLOURS[s], label=status_label(s, lang)) for s in present],
         loc="upper center",
-        bbox_to_anchor=(0.5, -0.32 if len(values.columns) > 6 else -0.15),
+        bbox_to_anchor=(0.5, -0.04),
         ncol=len(present),
-        fontsize=8,
+        fontsize=8.5,
         frameon=False,
     )
     fig.tight_layout()

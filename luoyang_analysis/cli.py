@@ -119,6 +119,55 @@ def cmd_reports(args: argparse.Namespace) -> int:
     return 0 if not outcome.failures else 1
 
 
+def cmd_gaps(args: argparse.Namespace) -> int:
+    from . import gaps, processed
+    from .exceptions import ParameterError
+    from .units import get_unit
+
+    observations, manifest = processed.load(args.data)
+    allocations = gaps.load_allocations(args.allocations) if args.allocations else None
+    if allocations is not None:
+        for problem in gaps.check_allocations(allocations).itertuples():
+            print(
+                f"allocation {problem.indicator_id} {problem.year}: {problem.message}",
+                file=sys.stderr,
+            )
+    years = sorted(set(observations["year"]))
+    if args.year not in years:
+        raise ParameterError(f"year {args.year} is not in the data ({years[0]}–{years[-1]}).")
+    if args.all:
+        frame = gaps.compute_all(observations, args.year, allocations=allocations)
+    elif args.unit:
+        frame = gaps.compute_gaps(
+            observations, get_unit(args.unit).code, args.year, allocations=allocations
+        )
+    else:
+        raise ParameterError("give --unit CODE or --all.")
+    if manifest.get("illustrative"):
+        print(
+            "示例数据：based on the bundled illustrative sample, not official statistics",
+            file=sys.stderr,
+        )
+    _emit(
+        frame,
+        args.format,
+        [
+            "unit_code",
+            "indicator_id",
+            "name_zh",
+            "target_year",
+            "target_value",
+            "actual_value",
+            "gap",
+            "completion_rate",
+            "status_zh",
+            "expected_value",
+            "required_annual_pace",
+        ],
+    )
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from .exceptions import DataError
     from .processed import read_and_validate, resolve_data
@@ -190,6 +239,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.add_argument("--extra", help="a CSV of extra units (functional zones), same columns")
     p.set_defaults(func=cmd_units)
+
+    p = sub.add_parser(
+        "gaps", help="targets, actuals, gaps, completion and status for a unit (or all) and year"
+    )
+    p.add_argument("--unit", help="unit code, e.g. 410381")
+    p.add_argument("--all", action="store_true", help="every unit of the data, the city first")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument(
+        "--data", help="a delivery folder under data/raw/ or a file (default: the newest)"
+    )
+    p.add_argument(
+        "--allocations", help="CSV of county targets: unit_code,indicator_id,year,target_value"
+    )
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.set_defaults(func=cmd_gaps)
 
     p = sub.add_parser("validate", help="check raw data files or deliveries; all problems at once")
     p.add_argument(
