@@ -194,13 +194,19 @@ def cmd_process(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .revisions import diff
+    from .revisions import diff, status_changes
 
     frame = diff(args.old, args.new)
     if frame.empty:
         print("no differences", file=sys.stderr)
         return 0
     _emit(frame, args.format)
+    if args.statuses:
+        changes = status_changes(args.old, args.new)
+        if args.format == "table":
+            print(f"\n{len(changes)} status change(s):")
+        if not changes.empty:
+            _emit(changes, args.format)
     return 0
 
 
@@ -271,6 +277,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("old")
     p.add_argument("new")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument(
+        "--statuses", action="store_true", help="also list the assessed statuses that changed"
+    )
     p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser("template", help="write the wide Excel fill-in form for one unit")

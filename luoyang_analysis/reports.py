@@ -142,6 +142,19 @@ def _strip_noise(nb) -> None:
             ]
 
 
+def css_string(text: str):
+    """Text made safe inside a double-quoted CSS string in a <style> element (not HTML-escaped there)."""
+    from markupsafe import Markup
+
+    out = []
+    for ch in str(text):
+        if ch in '"\\<>&' or ord(ch) < 0x20:
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    return Markup("".join(out))
+
+
 @dataclass(frozen=True)
 class PageInfo:
     title: str
@@ -176,6 +189,7 @@ def notebook_to_html(nb, page: PageInfo, record: dict) -> str:
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         keep_trailing_newline=True,
     )
+    env.filters["css_string"] = css_string
     css = (paths.TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
     return env.get_template("page.html.j2").render(
         title=page.title,

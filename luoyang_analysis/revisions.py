@@ -30,3 +30,32 @@ def diff(old: Path | str, new: Path | str) -> pd.DataFrame:
     same = merged["old_value"].eq(merged["new_value"])
     out = merged[~same].sort_values(KEY).reset_index(drop=True)
     return out[KEY + ["old_value", "new_value", "change"]]
+
+
+def status_changes(old: Path | str, new: Path | str) -> pd.DataFrame:
+    """Assessed statuses that differ between two deliveries, per unit, indicator and year.
+
+    Columns ``unit_code, indicator_id, year, old_status, new_status, old_completion_rate,
+    new_completion_rate``; years are those present in either delivery.
+    """
+    from . import gaps
+
+    a, _ = read_and_validate(resolve_data(old))
+    b, _ = read_and_validate(resolve_data(new))
+    years = sorted(set(a["year"]) | set(b["year"]))
+    cols = ["unit_code", "indicator_id", "year", "status", "completion_rate"]
+    ga = gaps.compute_years(a, years)[cols]
+    gb = gaps.compute_years(b, years)[cols]
+    merged = ga.merge(
+        gb, on=["unit_code", "indicator_id", "year"], how="outer", suffixes=("_old", "_new")
+    )
+    changed = merged[merged["status_old"].fillna("") != merged["status_new"].fillna("")]
+    out = changed.rename(
+        columns={
+            "status_old": "old_status",
+            "status_new": "new_status",
+            "completion_rate_old": "old_completion_rate",
+            "completion_rate_new": "new_completion_rate",
+        }
+    )
+    return out.sort_values(["unit_code", "indicator_id", "year"]).reset_index(drop=True)
