@@ -21,7 +21,7 @@ from .units import CITY_CODE
 @dataclass
 class Outcome:
     result: runner.BatchResult
-    extra_written: list[Path] = field(default_factory=list)
+    extra_written: list[str] = field(default_factory=list)  # as shown, relative to reports/
 
     @property
     def failures(self) -> list[runner.Failure]:
@@ -32,10 +32,7 @@ class Outcome:
         lines = [
             f"reports: {len(r.built)} built, {len(r.skipped)} up to date, {len(r.failures)} failed"
         ]
-        lines += [
-            f"  wrote {paths.reports_dir().name}/{p.relative_to(paths.reports_dir()).as_posix()}"
-            for p in self.extra_written
-        ]
+        lines += [f"  wrote {p}" for p in self.extra_written]
         if r.failures:
             lines.append("failures:")
             for f in r.failures:
@@ -75,7 +72,8 @@ def build_all(
     for year in years:
         written += summaries.write_summary_workbook(observations, manifest, int(year), lang)
     written += summaries.write_index(observations, manifest, lang)
-    return Outcome(result, written)
+    root = paths.reports_dir()
+    return Outcome(result, [f"{root.name}/{p.relative_to(root).as_posix()}" for p in written])
 
 
 __all__ = ["build_all", "Outcome", "CITY_CODE"]

@@ -48,6 +48,9 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 _KERNEL = None
+_KERNEL_ENV: tuple | None = None
+#: The environment a kernel's notebooks depend on; a change starts a new kernel.
+_KERNEL_ENV_VARS = ("LUOYANG_ROOT", "LUOYANG_REPORTS", "LUOYANG_CJK_FONT", "SOURCE_DATE_EPOCH")
 
 
 def _shared_kernel():
@@ -57,16 +60,20 @@ def _shared_kernel():
     executing a report notebook; a batch worker keeps one kernel and clears its
     namespace (``%reset -f``) before each notebook, so no variable carries over.
     """
-    global _KERNEL
+    global _KERNEL, _KERNEL_ENV
     import atexit
 
     from jupyter_client.manager import KernelManager
 
-    if _KERNEL is None or not _KERNEL.is_alive():
+    env_key = tuple(os.environ.get(k) for k in _KERNEL_ENV_VARS)
+    if _KERNEL is not None and (_KERNEL_ENV != env_key or not _KERNEL.is_alive()):
+        _shutdown_kernel(_KERNEL)  # started under another project root or font: start afresh
+        _KERNEL = None
+    if _KERNEL is None:
         km = KernelManager(kernel_name="python3")
-        km.start_kernel(cwd=str(paths.notebooks_dir()))
+        km.start_kernel(cwd=str(paths.notebooks_dir()), env=dict(os.environ))
         atexit.register(_shutdown_kernel, km)
-        _KERNEL = km
+        _KERNEL, _KERNEL_ENV = km, env_key
     kc = _KERNEL.client()
     kc.start_channels()
     try:
@@ -104,8 +111,9 @@ def execute_notebook(
     from papermill.exceptions import PapermillExecutionError
 
     output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".ipynb")
+    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp.ipynb")
     os.close(fd)
+    os.chmod(tmp, 0o644)  # as readable as the reports beside it
     try:
         try:
             extra = {"km": _shared_kernel()} if reuse_kernel and cwd is None else {}

@@ -16,6 +16,7 @@ import logging
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -23,15 +24,15 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__, i18n, paths
-from .exceptions import LuoyangError, ParameterError
+from .exceptions import CatalogueError, LuoyangError, ParameterError
 from .reports import FORMATS, PageInfo, atomic_write_text, build_report
 from .units import CITY_CODE, get_unit, units_in
 
 log = logging.getLogger(__name__)
 
 SAMPLE_BANNER = {
-    "zh": "示例数据 — 本报告由项目自带的示例数据生成，不是官方统计，数字仅用于演示。",
-    "en": "示例数据 Illustrative data — built from the bundled sample, not official statistics.",
+    "zh": "示例数据 — 本报告所用数据为示例数据，不是官方统计，数字仅用于演示。",
+    "en": "示例数据 Illustrative data — not official statistics; the figures are for demonstration only.",
 }
 
 
@@ -163,7 +164,10 @@ def plan(
         valid = {u.code: u for u in units_in(year)}
         codes = list(unit_codes) if unit_codes else list(valid)
         for code in codes:
-            unit = get_unit(code)  # raises with a did-you-mean for an unknown code
+            try:
+                unit = get_unit(code)
+            except CatalogueError as exc:  # a did-you-mean for an unknown code
+                raise ParameterError(str(exc)) from None
             if unit.code not in valid:
                 raise ParameterError(f"unit {unit.code} {unit.name_zh} did not exist in {year}.")
             is_city = unit.code == CITY_CODE
@@ -224,6 +228,8 @@ def _run_job(job: Job, formats: tuple[str, ...]) -> tuple[str, str | None]:
     """Worker: build one report; the error text on failure (never raises, so others go on)."""
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     try:
+        # The old stamp goes first: a build interrupted from here on is never taken as current.
+        job.stamp.unlink(missing_ok=True)
         build_report(job.notebook, job.out_stem, job.parameters, job.page, job.inputs, formats)
         atomic_write_text(job.stamp, job.digest + "\n")  # last: a killed job is redone next time
         return job.key, None
@@ -245,6 +251,7 @@ def run(
 
     formats = tuple(formats)
     result = BatchResult()
+    remove_leftovers({j.out_stem.parent for j in jobs})
     todo = []
     for job in jobs:
         if not force and is_current(job, formats):
@@ -265,14 +272,29 @@ def run(
             with ProcessPoolExecutor(
                 max_workers=min(workers, len(todo)), mp_context=get_context("spawn")
             ) as pool:
-                futures = [pool.submit(_run_job, j, formats) for j in todo]
+                futures = {pool.submit(_run_job, j, formats): j for j in todo}
                 for fut in as_completed(futures):
-                    key, error = fut.result()
+                    try:
+                        key, error = fut.result()
+                    except BrokenProcessPool:
+                        key, error = (
+                            futures[fut].key,
+                            "the worker process died (killed or out of memory); run again to complete",
+                        )
                     _record(result, by_key[key], error)
                     bar.update(1)
     finally:
         bar.close()
     return result
+
+
+def remove_leftovers(folders: Iterable[Path]) -> None:
+    """Delete temporary files a killed run left behind (".<name>.<random>.tmp…"); never a report."""
+    for folder in folders:
+        if folder.is_dir():
+            for p in folder.glob(".*.tmp*"):
+                if p.is_file() and (p.name.endswith(".tmp") or p.name.endswith(".tmp.ipynb")):
+                    p.unlink(missing_ok=True)
 
 
 def _record(result: BatchResult, job: Job, error: str | None) -> None:
