@@ -410,8 +410,7 @@ def contributions_table(all_gaps: pd.DataFrame, lang: str = "zh") -> pd.DataFram
 
 def unit_history(observations: pd.DataFrame, unit_code: str, years) -> pd.DataFrame:
     """One unit's gap rows for several years, stacked: the data of its path charts."""
-    frames = [gaps_mod.compute_gaps(observations, unit_code, int(y)) for y in years]
-    return pd.concat(frames, ignore_index=True)
+    return gaps_mod.compute_unit_years(observations, unit_code, years)
 
 
 def contributions_html(table: pd.DataFrame) -> str:

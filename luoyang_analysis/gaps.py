@@ -1432,6 +1432,14 @@ def compute_gaps(
     return engine.frame(str(unit_code).strip(), int(year))
 
 
+def _unit_codes_in(engine: _Engine, year: int) -> list[str]:
+    return [CITY_CODE] + [
+        c
+        for c in engine.unit_codes
+        if c != CITY_CODE and (c not in engine.units or engine.units[c].valid_in(year))
+    ]
+
+
 def compute_all(
     observations: pd.DataFrame,
     year: int,
@@ -1445,22 +1453,33 @@ def compute_all(
     The city comes first, then units by code. A registered unit that did not
     exist in ``year`` (偃师市 after 2020) is left out; unregistered codes are kept.
     """
-    engine = _Engine(observations, catalogue, allocations, thresholds, units)
-    year = int(year)
-    codes = [CITY_CODE] + [
-        c
-        for c in engine.unit_codes
-        if c != CITY_CODE and (c not in engine.units or engine.units[c].valid_in(year))
-    ]
-    frames = [engine.frame(c, year) for c in codes]
-    return pd.concat(frames, ignore_index=True) if frames else _as_frame([])
+    return compute_years(observations, [year], catalogue, allocations, thresholds, units)
 
 
 def compute_years(
     observations: pd.DataFrame,
     years: Iterable[int],
-    **kwargs,
+    catalogue: Catalogue | None = None,
+    allocations: pd.DataFrame | None = None,
+    thresholds: Thresholds | None = None,
+    units: Mapping[str, Unit] | None = None,
 ) -> pd.DataFrame:
-    """:func:`compute_all` for several years, stacked (the year is a column)."""
-    frames = [compute_all(observations, y, **kwargs) for y in years]
+    """:func:`compute_all` for several years, stacked (the year is a column); one engine for all."""
+    engine = _Engine(observations, catalogue, allocations, thresholds, units)
+    frames = [engine.frame(c, int(y)) for y in years for c in _unit_codes_in(engine, int(y))]
+    return pd.concat(frames, ignore_index=True) if frames else _as_frame([])
+
+
+def compute_unit_years(
+    observations: pd.DataFrame,
+    unit_code: str,
+    years: Iterable[int],
+    catalogue: Catalogue | None = None,
+    allocations: pd.DataFrame | None = None,
+    thresholds: Thresholds | None = None,
+    units: Mapping[str, Unit] | None = None,
+) -> pd.DataFrame:
+    """:func:`compute_gaps` of one unit for several years, stacked: a unit's path over time."""
+    engine = _Engine(observations, catalogue, allocations, thresholds, units)
+    frames = [engine.frame(str(unit_code).strip(), int(y)) for y in years]
     return pd.concat(frames, ignore_index=True) if frames else _as_frame([])

@@ -18,7 +18,6 @@ import pandas as pd
 from . import __version__, paths, provenance
 from .exceptions import DataError, ParameterError
 from .raw import data_files, newest_vintage, read_file
-from .validation import check_schema, validate
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +64,8 @@ def read_and_validate(data: Path) -> tuple[pd.DataFrame, list[dict]]:
     files = data_files(data)
     if not files:
         raise ParameterError(f"{data}: no .csv or .xlsx files found.")
+    from .validation import validate  # pandera is imported only when validating
+
     raws = [read_file(f) for f in files]
     issues = [i for r in raws for i in r.issues]
     frames = [r.rows for r in raws if not r.rows.empty]
@@ -103,6 +104,11 @@ def build(data: Path | str | None = None) -> Path:
     out["value"] = out["value"].map(
         lambda v: str(int(v)) if float(v).is_integer() else repr(float(v))
     )
+    from .validation import check_schema
+
+    problems = check_schema(out.assign(value=out["value"].astype(float)), "processed observations")
+    if problems:  # a bug, not a data mistake: every row passed validate() already
+        raise DataError(problems)
     csv_bytes = out.to_csv(index=False, lineterminator="\n").encode("utf-8")
     target = processed_dir_for(data)
     manifest = {
@@ -155,8 +161,7 @@ def load(data: Path | str | None = None) -> tuple[pd.DataFrame, dict]:
     )
     frame["year"] = frame["year"].astype(int)
     frame["value"] = frame["value"].astype(float)
-    problems = check_schema(frame, provenance.display_path(target / "observations.csv"))
-    if problems:
-        raise DataError(problems)
+    # No schema check here: is_current() has just verified these bytes are the ones
+    # build() wrote after checking them against the schema.
     manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
     return frame, manifest
