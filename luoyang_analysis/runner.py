@@ -135,6 +135,9 @@ def plan(
     lib = library_digest()
     banner = SAMPLE_BANNER[lang] if manifest.get("illustrative") else None
     data_label = manifest.get("data", data.name)
+    from .raw import data_files
+
+    raw_files = tuple(data_files(data))  # provenance lists each raw file's SHA-256
     processed_csv = (
         paths.processed_dir() / (data.name if data.is_dir() else data.stem) / "observations.csv"
     )
@@ -197,7 +200,7 @@ def plan(
                         lang,
                         banner,
                     ),
-                    (processed_csv, paths.TARGETS_FILE),
+                    (*raw_files, processed_csv, paths.TARGETS_FILE),
                     _hash(
                         lib,
                         nb.read_bytes(),

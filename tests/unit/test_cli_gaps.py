@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 
@@ -102,3 +103,15 @@ def test_a_revision_that_changes_a_status_is_listed(root):
     assert row.iloc[0]["old_status"] == "not_achieved" and row.iloc[0]["new_status"] == "achieved"
     assert row.iloc[0]["old_completion_rate"] == pytest.approx(7 / 9)
     assert row.iloc[0]["new_completion_rate"] == pytest.approx(10 / 9)
+
+
+def test_gaps_all_runs_on_the_sample_for_every_year(tmp_path, monkeypatch, capsys):
+    repo = Path(__file__).resolve().parents[2]
+    (tmp_path / "data" / "raw").mkdir(parents=True)
+    (tmp_path / "data" / "raw" / "sample").symlink_to(repo / "data" / "raw" / "sample")
+    monkeypatch.setenv("LUOYANG_ROOT", str(tmp_path))
+    for year in range(2016, 2021):
+        assert main(["gaps", "--all", "--year", str(year), "--format", "csv"]) == 0
+        rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+        assert {r["unit_code"] for r in rows} >= {"410300", "410302", "410381"}
+        assert len({r["unit_code"] for r in rows}) == 16
