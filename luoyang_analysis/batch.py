@@ -65,12 +65,22 @@ def build_all(
     jobs = runner.plan(
         observations, manifest, data_path, years, units, lang, formats, include_overviews=not units
     )
-    result = runner.run(jobs, formats, workers=workers, progress=progress, force=force)
-    written: list[Path] = []
+    from concurrent.futures import ThreadPoolExecutor
+
     from . import summaries
 
-    for year in years:
-        written += summaries.write_summary_workbook(observations, manifest, int(year), lang)
+    # The summary workbooks do not depend on the reports: write them while the
+    # workers run (this process only waits for them); the index comes last.
+    with ThreadPoolExecutor(max_workers=1) as side:
+        pending = side.submit(
+            lambda: [
+                p
+                for y in years
+                for p in summaries.write_summary_workbook(observations, manifest, int(y), lang)
+            ]
+        )
+        result = runner.run(jobs, formats, workers=workers, progress=progress, force=force)
+        written: list[Path] = pending.result()
     written += summaries.write_index(observations, manifest, lang)
     root = paths.reports_dir()
     return Outcome(result, [f"{root.name}/{p.relative_to(root).as_posix()}" for p in written])

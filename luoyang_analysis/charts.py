@@ -81,7 +81,10 @@ def to_png(fig, dpi: int = 130) -> bytes:
     import matplotlib.pyplot as plt
 
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    # compress_level 3: a few % larger than the default 6, a quarter of the encoding time.
+    fig.savefig(
+        buf, format="png", dpi=dpi, metadata={"Software": None}, pil_kwargs={"compress_level": 3}
+    )
     plt.close(fig)
     return buf.getvalue()
 
