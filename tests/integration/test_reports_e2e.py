@@ -33,6 +33,7 @@ from pypdf import PdfReader
 from luoyang_analysis import batch, reports, runner
 from luoyang_analysis.cli import main as cli_main
 from luoyang_analysis.exceptions import LuoyangError, ParameterError
+from tests.helpers import embedded_fonts
 
 pytestmark = pytest.mark.slow
 
@@ -169,19 +170,6 @@ def gap_row(page: str, name: str) -> list[str]:
 
 def pdf_text(path: Path) -> list[str]:
     return [p.extract_text() for p in PdfReader(path).pages]
-
-
-def embedded_fonts(path: Path) -> set[str]:
-    fonts = set()
-    for page in PdfReader(path).pages:
-        for f in (page.get("/Resources") or {}).get("/Font", {}).values():
-            font = f.get_object()
-            desc = font.get("/DescendantFonts")
-            if desc:
-                d = desc[0].get_object().get("/FontDescriptor").get_object()
-                if any(k in d for k in ("/FontFile", "/FontFile2", "/FontFile3")):
-                    fonts.add(str(font["/BaseFont"]))
-    return fonts
 
 
 def assert_complete_html(path: Path) -> str:

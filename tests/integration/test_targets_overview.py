@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from luoyang_analysis import reports
+from tests.helpers import embedded_fonts
 
 pytestmark = pytest.mark.slow
 
@@ -74,15 +75,7 @@ def test_html_shows_targets_in_chinese_without_code(built):
 def test_pdf_embeds_a_cjk_font_and_has_chinese_text(built):
     out, _, _ = built
     reader = PdfReader(out / "targets_overview.pdf")
-    fonts = set()
-    for page in reader.pages:
-        for f in (page.get("/Resources") or {}).get("/Font", {}).values():
-            font = f.get_object()
-            desc = font.get("/DescendantFonts")
-            if desc:
-                d = desc[0].get_object().get("/FontDescriptor").get_object()
-                if any(k in d for k in ("/FontFile", "/FontFile2", "/FontFile3")):
-                    fonts.add(str(font["/BaseFont"]))
+    fonts = embedded_fonts(out / "targets_overview.pdf")
     assert any("CJK" in f or "SC" in f or "Hei" in f for f in fonts), fonts
     text = "".join(p.extract_text() for p in reader.pages[:3])
     assert "洛阳市化解过剩产能攻坚方案" in text

@@ -18,12 +18,6 @@ from luoyang_analysis.revisions import status_changes
 HEADER = "unit_code,year,indicator_id,value,source,note\n"
 
 
-@pytest.fixture
-def root(tmp_path, monkeypatch):
-    monkeypatch.setenv("LUOYANG_ROOT", str(tmp_path))
-    return tmp_path
-
-
 def delivery(root, name, rows):
     d = root / "data" / "raw" / name
     d.mkdir(parents=True)

@@ -16,6 +16,7 @@ import pytest
 from luoyang_analysis import __version__, processed, provenance
 from luoyang_analysis.cli import main
 from luoyang_analysis.exceptions import DataError, ParameterError
+from tests.helpers import snapshot
 
 HEADER = "unit_code,year,indicator_id,value,source,note"
 NOTE_SCRIPT = "<script>alert('x')</script>"
@@ -38,27 +39,12 @@ GBK = f"{HEADER}\n410325,2019,green.green_parks,2,嵩县,{GBK_NOTE}\n".encode("g
 
 
 @pytest.fixture
-def root(tmp_path, monkeypatch) -> Path:
-    monkeypatch.setenv("LUOYANG_ROOT", str(tmp_path))
-    return tmp_path
-
-
-@pytest.fixture
 def delivery(root) -> Path:
     folder = root / "data" / "raw" / "2019-03-15"
     folder.mkdir(parents=True)
     (folder / "a.csv").write_text(GOOD, encoding="utf-8")
     (folder / "b.csv").write_bytes(GBK)
     return folder
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    folder = root / "data" / "processed"
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def stamps(target: Path) -> dict[str, int]:

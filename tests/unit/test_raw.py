@@ -8,14 +8,13 @@ byte-identical. Workbooks are written by hand with openpyxl in each test.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 
 from luoyang_analysis import processed, raw, validation
 from luoyang_analysis.exceptions import DataError
+from tests.helpers import snapshot, where, xlsx_bytes
 
 HEADER = "unit_code,year,indicator_id,value,source,note"
 GOOD_DELIVERY = (
@@ -27,12 +26,6 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the start of every legacy .x
 
 
 @pytest.fixture
-def root(tmp_path, monkeypatch) -> Path:
-    monkeypatch.setenv("LUOYANG_ROOT", str(tmp_path))
-    return tmp_path
-
-
-@pytest.fixture
 def project(root) -> Path:
     """A project root with one good delivery already processed."""
     good = root / "data" / "raw" / "2019-03-15"
@@ -40,15 +33,6 @@ def project(root) -> Path:
     (good / "good.csv").write_text(GOOD_DELIVERY, encoding="utf-8")
     processed.build(good)
     return root
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    folder = root / "data" / "processed"
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def refuse(root: Path, files: dict[str, bytes]) -> DataError:
@@ -67,25 +51,6 @@ def refuse(root: Path, files: dict[str, bytes]) -> DataError:
     for issue in exc.value.issues:
         assert str(issue) in str(exc.value)
     return exc.value
-
-
-def where(issue) -> tuple:
-    return (issue.file, issue.sheet, issue.row, issue.column)
-
-
-def xlsx_bytes(sheets: dict[str, list[list]]) -> bytes:
-    """A workbook with the given sheets, each a list of rows from A1 (None = empty cell)."""
-    wb = Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for r, row in enumerate(rows, start=1):
-            for c, value in enumerate(row, start=1):
-                if value is not None:
-                    ws.cell(row=r, column=c, value=value)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def wide(code, *indicator_rows: list) -> list[list]:

@@ -49,12 +49,6 @@ EXPECTED = [
 ]
 
 
-@pytest.fixture
-def root(tmp_path, monkeypatch) -> Path:
-    monkeypatch.setenv("LUOYANG_ROOT", str(tmp_path))
-    return tmp_path
-
-
 def deliver(root: Path, name: str, files: dict[str, str]) -> Path:
     folder = root / "data" / "raw" / name
     folder.mkdir(parents=True)

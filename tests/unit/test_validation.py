@@ -19,6 +19,7 @@ from luoyang_analysis import processed, raw, validation
 from luoyang_analysis.data import ENERGY_INTENSITY, data_indicators
 from luoyang_analysis.exceptions import DataError
 from luoyang_analysis.units import default_units
+from tests.helpers import snapshot, where
 
 HEADER = "unit_code,year,indicator_id,value,source,note"
 GOOD_ROW = "410325,2017,green.green_parks,1,,"  # 嵩县, valid, used as row 2 of every bad file
@@ -37,15 +38,6 @@ BAD = "data/raw/2019-06-30"
 def csv_file(*rows: str) -> str:
     """A long-form CSV: the header, then the given rows (row 2, row 3, …)."""
     return "\n".join([HEADER, *rows]) + "\n"
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    folder = root / "data" / "processed"
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture
@@ -84,11 +76,6 @@ def refuse(root: Path, files: dict[str, str | bytes]) -> DataError:
     return exc.value
 
 
-def where(issue) -> tuple:
-    return (issue.file, issue.sheet, issue.row, issue.column)
-
-
-# (id, files, [(file, row, column, words in the message)])
 CASES = [
     (
         "unknown-unit-code",

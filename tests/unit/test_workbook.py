@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 
 from luoyang_analysis import raw, validation
@@ -14,12 +13,6 @@ from luoyang_analysis.data import ENERGY_INTENSITY, data_indicators
 from luoyang_analysis.workbook import INFO_COLUMNS, write_template
 
 HEADER_ROW = 5
-
-
-@pytest.fixture
-def root(tmp_path, monkeypatch) -> Path:
-    monkeypatch.setenv("LUOYANG_ROOT", str(tmp_path))
-    return tmp_path
 
 
 def locate(ws) -> tuple[dict[str, int], dict[int, int]]:

@@ -1,0 +1,53 @@
+"""Helpers shared by the test modules (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from openpyxl import Workbook
+from pypdf import PdfReader
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under <root>/data/processed with its bytes, to prove nothing changed."""
+    folder = root / "data" / "processed"
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def where(issue) -> tuple:
+    """The location an Issue names: (file, sheet, row, column)."""
+    return (issue.file, issue.sheet, issue.row, issue.column)
+
+
+def xlsx_bytes(sheets: dict[str, list[list]]) -> bytes:
+    """A workbook with the given sheets, each a list of rows from A1 (None = empty cell)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                if value is not None:
+                    ws.cell(row=r, column=c, value=value)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def embedded_fonts(path: Path) -> set[str]:
+    """Base names of the composite fonts whose font file is embedded in a PDF."""
+    fonts = set()
+    for page in PdfReader(path).pages:
+        for f in (page.get("/Resources") or {}).get("/Font", {}).values():
+            font = f.get_object()
+            desc = font.get("/DescendantFonts")
+            if desc:
+                d = desc[0].get_object().get("/FontDescriptor").get_object()
+                if any(k in d for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                    fonts.add(str(font["/BaseFont"]))
+    return fonts
