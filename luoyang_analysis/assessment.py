@@ -55,6 +55,7 @@ TEXT = {
         "pace": "每年尚需",
         "share_of_city": "占全市目标",
         "contribution_badge": "计入全市",
+        "silent": "另有 {n} 项全市目标本单位无数据（多为市级事项），未列出。",
         "by_plan": "各方案完成情况",
         "plan": "方案",
         "no_behind": "没有滞后或未完成的目标。",
@@ -91,6 +92,7 @@ TEXT = {
         "pace": "Needed per year",
         "share_of_city": "of city target",
         "contribution_badge": "counts to city",
+        "silent": "{n} more city target(s) with no data for this unit (mostly the city's own work) are not listed.",
         "by_plan": "By plan",
         "plan": "Plan",
         "no_behind": "No target is behind or missed.",
@@ -271,7 +273,12 @@ def plan_table_html(gaps: pd.DataFrame, catalogue: Catalogue, plan: str, lang: s
     """One plan's gap table: target, actual, gap, completion, status, pace; sources on hover and as notes."""
     t = _t(lang)
     rows_df = gaps[(gaps["plan"] == plan) & (gaps["target_kind"] != "none")]
-    if rows_df.empty:
+    # A county's contribution to a city target it reported nothing for (mostly the city's own
+    # work: the leading group's bulletins, meetings, the investment guide) is counted, not listed.
+    silent = (rows_df["target_kind"] == "contribution") & rows_df["actual_value"].isna()
+    n_silent = int(silent.sum())
+    rows_df = rows_df[~silent]
+    if rows_df.empty and not n_silent:
         return ""
     name = "name_en" if lang == "en" else "name_zh"
     unit_col = "unit_of_measure_en" if lang == "en" else "unit_of_measure"
@@ -347,8 +354,14 @@ def plan_table_html(gaps: pd.DataFrame, catalogue: Catalogue, plan: str, lang: s
     )
     cols = "".join(f'<col style="width:{w}%">' for w in (22, 13, 10, 9, 10, 11, 10, 15))
     note_items = "".join(f"<li>{escape(n)}</li>" for n in notes)
+    silent_line = (
+        f'<p class="muted">{escape(t["silent"].format(n=n_silent))}</p>' if n_silent else ""
+    )
+    if rows_df.empty:
+        return silent_line
     return (
-        f'<table class="gaps"><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+        silent_line
+        + f'<table class="gaps"><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
         f'<p class="muted"><strong>{escape(t["notes"])}</strong></p><ol class="notes">{note_items}</ol>'
     )
 
