@@ -111,6 +111,14 @@ def index_html(observations: pd.DataFrame, manifest: dict, lang: str = "zh") -> 
         if root.is_dir()
         else []
     )
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in (
+            ("Code", "Unit", "Reports", "Target status")
+            if lang == "en"
+            else ("代码", "单位", "报告", "目标状态")
+        )
+    )
     sections = []
     for year in years:
         all_gaps = (
@@ -145,7 +153,7 @@ def index_html(observations: pd.DataFrame, manifest: dict, lang: str = "zh") -> 
             else ""
         )
         sections.append(
-            f"<h2>{year}{xlsx_link}</h2><table><thead><tr><th>代码</th><th>单位</th><th>报告</th><th>目标状态</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f"<h2>{year}{xlsx_link}</h2><table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         )
     legend = "".join(
         f'<span class="cell" style="background:{c}"></span> {escape(status_label(s, lang))} &nbsp; '
