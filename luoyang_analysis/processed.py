@@ -99,7 +99,7 @@ def build(data: Path | str | None = None) -> Path:
         .reset_index(drop=True)
     )
     for col in ("source", "note", "sheet"):
-        out[col] = out[col].fillna("").astype(str)
+        out[col] = out[col].astype(object).where(out[col].notna(), "").astype(str)
     # Whole numbers without ".0", others as the shortest text that reads back exactly.
     out["value"] = out["value"].map(
         lambda v: str(int(v)) if float(v).is_integer() else repr(float(v))

@@ -134,7 +134,11 @@ def plan(
             )
     lib = library_digest()
     banner = SAMPLE_BANNER[lang] if manifest.get("illustrative") else None
-    data_label = manifest.get("data", data.name)
+    # The notebooks get the delivery relative to the project root (the same on every
+    # machine, so builds are repeatable), or its absolute path when it lies outside.
+    root = paths.project_root().resolve()
+    resolved = Path(data).resolve()
+    data_label = resolved.relative_to(root).as_posix() if root in resolved.parents else str(resolved)
     from .raw import data_files
 
     raw_files = tuple(data_files(data))  # provenance lists each raw file's SHA-256

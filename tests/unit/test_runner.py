@@ -1,0 +1,93 @@
+"""Planning the report batch: parameters, output paths, digests (no notebook is executed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from luoyang_analysis import processed, runner
+from luoyang_analysis.exceptions import ParameterError
+
+ROWS = (
+    "unit_code,year,indicator_id,value\n"
+    "410323,2016,green.energy_intensity,1.0\n"
+    "410323,2018,green.energy_intensity,0.9\n"
+    "410381,2018,techup.investment_share,26\n"
+)
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def notebooks(root):
+    (root / "notebooks").symlink_to(REPO / "notebooks")
+
+
+def plan_for(data: Path, **kw):
+    obs, manifest = processed.load(data)
+    units = kw.pop("units", None)
+    return runner.plan(
+        obs, manifest, data, kw.pop("years", [2018]), units, include_overviews=not units, **kw
+    )
+
+
+def test_a_delivery_inside_the_project_is_passed_relative(root):
+    d = root / "data" / "raw" / "2019-03-15"
+    d.mkdir(parents=True)
+    (d / "a.csv").write_text(ROWS, encoding="utf-8")
+    jobs = plan_for(d, units=["410323"])
+    assert [j.parameters["data"] for j in jobs] == ["data/raw/2019-03-15"]
+
+
+def test_a_delivery_outside_the_project_is_passed_absolute(root, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("elsewhere") / "2019-03-15"
+    outside.mkdir()
+    (outside / "a.csv").write_text(ROWS, encoding="utf-8")
+    jobs = plan_for(outside, units=["410323"])
+    assert jobs[0].parameters["data"] == str(outside.resolve())
+
+
+def test_jobs_names_and_paths(root, monkeypatch, tmp_path):
+    monkeypatch.setenv("LUOYANG_REPORTS", str(tmp_path / "reports"))
+    d = root / "data" / "raw" / "2019-03-15"
+    d.mkdir(parents=True)
+    (d / "a.csv").write_text(ROWS, encoding="utf-8")
+    jobs = plan_for(d)
+    keys = [j.key for j in jobs]
+    assert keys[0] == "targets_overview" and keys[1] == "2018/410300" and len(keys) == 1 + 16
+    assert jobs[1].notebook.name == "city_overview.ipynb"
+    assert jobs[2].out_stem == tmp_path / "reports" / "2018" / "410302"
+    en = plan_for(d, units=["410381"], lang="en")
+    assert en[0].out_stem == tmp_path / "reports" / "2018" / "en" / "410381"
+
+
+def test_a_county_digest_changes_only_with_its_own_rows(root):
+    d = root / "data" / "raw" / "2019-03-15"
+    d.mkdir(parents=True)
+    (d / "a.csv").write_text(ROWS, encoding="utf-8")
+    before = {j.key: j.digest for j in plan_for(d)}
+    (d / "a.csv").write_text(
+        ROWS.replace(
+            "410381,2018,techup.investment_share,26", "410381,2018,techup.investment_share,24"
+        ),
+        encoding="utf-8",
+    )
+    after = {j.key: j.digest for j in plan_for(d)}
+    changed = sorted(k for k in before if before[k] != after[k])
+    assert changed == ["2018/410300", "2018/410381"]
+
+
+def test_bad_parameters_are_refused_before_anything_runs(root):
+    d = root / "data" / "raw" / "2019-03-15"
+    d.mkdir(parents=True)
+    (d / "a.csv").write_text(ROWS, encoding="utf-8")
+    with pytest.raises(ParameterError, match="year 2025 is not in the data"):
+        plan_for(d, years=[2025])
+    with pytest.raises(ParameterError, match="unknown unit"):
+        plan_for(d, units=["../../etc"])
+    with pytest.raises(ParameterError, match="did not exist in 2018"):
+        plan_for(d, units=["410307"])
+    with pytest.raises(ParameterError, match="outside"):
+        runner.check_output_path(runner.output_dir(2018, "zh") / ".." / ".." / "x")
