@@ -74,7 +74,7 @@ def _grid_margins(fig, height: float, top_inches: float) -> None:
     )
 
 
-def to_png(fig, dpi: int = 130) -> bytes:
+def to_png(fig, dpi: int = 110) -> bytes:
     """PNG bytes of a figure, without a timestamp or software tag, so builds are repeatable."""
     import io
 
@@ -154,12 +154,14 @@ def indicator_paths(
             s=22,
             label="目标" if lang == "zh" else "target",
         )
-        ax.set_title(
-            _short(ind.name(lang)) + (f"（{ind.unit(lang)}）" if ind.unit(lang) else ""), fontsize=9
-        )
+        unit = ind.unit(lang)
+        if lang == "en":
+            ax.set_title(_short(ind.name(lang), 34) + (f" ({unit})" if unit else ""), fontsize=9)
+        else:
+            ax.set_title(_short(ind.name(lang)) + (f"（{unit}）" if unit else ""), fontsize=10)
         ax.set_xticks(range(2016, last_year + 1))
         ax.set_xlim(2015.6, last_year + 0.4)
-        ax.tick_params(labelsize=7.5)
+        ax.tick_params(labelsize=8)
         ax.grid(alpha=0.3)
         lo = min([0.0] + [v for v in h["actual_value"].dropna()])
         ax.set_ylim(bottom=lo)

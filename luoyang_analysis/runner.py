@@ -138,7 +138,9 @@ def plan(
     # machine, so builds are repeatable), or its absolute path when it lies outside.
     root = paths.project_root().resolve()
     resolved = Path(data).resolve()
-    data_label = resolved.relative_to(root).as_posix() if root in resolved.parents else str(resolved)
+    data_label = (
+        resolved.relative_to(root).as_posix() if root in resolved.parents else str(resolved)
+    )
     from .raw import data_files
 
     raw_files = tuple(data_files(data))  # provenance lists each raw file's SHA-256
