@@ -15,7 +15,6 @@ from pathlib import Path
 
 from . import i18n, paths, processed, runner
 from .reports import FORMATS
-from .units import CITY_CODE
 
 
 @dataclass
@@ -86,4 +85,4 @@ def build_all(
     return Outcome(result, [f"{root.name}/{p.relative_to(root).as_posix()}" for p in written])
 
 
-__all__ = ["build_all", "Outcome", "CITY_CODE"]
+__all__ = ["build_all", "Outcome"]

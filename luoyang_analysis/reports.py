@@ -264,24 +264,32 @@ def build_report(
     return written
 
 
-def build_targets_overview(
-    lang: str = "zh", formats: Iterable[str] = FORMATS, out_dir: Path | None = None
-) -> list[Path]:
-    """``reports/targets_overview.{html,pdf}``: every target by plan and year (``--lang en``: ``reports/en/``)."""
-    lang = i18n.check_lang(lang)
+def targets_overview_page(lang: str = "zh") -> PageInfo:
+    """Title, subtitle and running header of the targets overview."""
     labels = i18n.labels(lang)
-    out_dir = out_dir or (paths.reports_dir() if lang == "zh" else paths.reports_dir() / "en")
-    page = PageInfo(
+    return PageInfo(
         title=labels["targets_overview_title"],
         subtitle=labels["targets_overview_subtitle"],
         running_header=labels["targets_overview_title"],
         lang=lang,
     )
+
+
+#: The files the targets overview is made from (its provenance).
+TARGETS_OVERVIEW_INPUTS = (paths.TARGETS_FILE, paths.SOURCE_TEXT_FILE)
+
+
+def build_targets_overview(
+    lang: str = "zh", formats: Iterable[str] = FORMATS, out_dir: Path | None = None
+) -> list[Path]:
+    """``reports/targets_overview.{html,pdf}``: every target by plan and year (``--lang en``: ``reports/en/``)."""
+    lang = i18n.check_lang(lang)
+    out_dir = out_dir or (paths.reports_dir() if lang == "zh" else paths.reports_dir() / "en")
     return build_report(
         paths.notebooks_dir() / "targets_overview.ipynb",
         out_dir / "targets_overview",
         {"lang": lang},
-        page,
-        inputs=[paths.TARGETS_FILE, paths.SOURCE_TEXT_FILE],
+        targets_overview_page(lang),
+        inputs=TARGETS_OVERVIEW_INPUTS,
         formats=formats,
     )

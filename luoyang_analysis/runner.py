@@ -25,7 +25,14 @@ import pandas as pd
 
 from . import __version__, i18n, paths
 from .exceptions import CatalogueError, LuoyangError, ParameterError
-from .reports import FORMATS, PageInfo, atomic_write_text, build_report
+from .reports import (
+    FORMATS,
+    TARGETS_OVERVIEW_INPUTS,
+    PageInfo,
+    atomic_write_text,
+    build_report,
+    targets_overview_page,
+)
 from .units import CITY_CODE, get_unit, units_in
 
 log = logging.getLogger(__name__)
@@ -159,13 +166,8 @@ def plan(
                 nb,
                 out,
                 params,
-                PageInfo(
-                    labels["targets_overview_title"],
-                    labels["targets_overview_subtitle"],
-                    labels["targets_overview_title"],
-                    lang,
-                ),
-                (paths.TARGETS_FILE, paths.SOURCE_TEXT_FILE),
+                targets_overview_page(lang),
+                TARGETS_OVERVIEW_INPUTS,
                 _hash(lib, nb.read_bytes(), json.dumps(params, sort_keys=True), ",".join(formats)),
             )
         )

@@ -13,7 +13,7 @@ from . import __version__, gaps, i18n, paths, provenance, runner
 from .assessment import STATUS_COLOURS, status_label
 from .reports import atomic_write_bytes
 from .targets import default_catalogue
-from .units import CITY_CODE, units_in
+from .units import units_in
 
 SUMMARY_COLUMNS = [
     "unit_code",
@@ -201,4 +201,4 @@ def write_index(observations: pd.DataFrame, manifest: dict, lang: str = "zh") ->
     return [target]
 
 
-__all__ = ["write_summary_workbook", "write_index", "CITY_CODE"]
+__all__ = ["write_summary_workbook", "write_index"]
