@@ -51,3 +51,31 @@ def embedded_fonts(path: Path) -> set[str]:
                 if any(k in d for k in ("/FontFile", "/FontFile2", "/FontFile3")):
                     fonts.add(str(font["/BaseFont"]))
     return fonts
+
+
+def refuse(root: Path, files: dict[str, str | bytes], good: str, bad: str = "data/raw/2019-06-30"):
+    """Build a delivery of ``good`` plus ``files``: it must raise DataError, every issue must be
+    in the message, and data/processed/ must be left byte-identical. Returns the DataError."""
+    import pytest
+
+    from luoyang_analysis import processed
+    from luoyang_analysis.exceptions import DataError
+
+    folder = root / bad
+    folder.mkdir(parents=True)
+    (folder / "good.csv").write_text(good, encoding="utf-8")  # good files do not hide bad ones
+    for name, content in files.items():
+        path = folder / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    before = snapshot(root)
+    assert before
+    with pytest.raises(DataError) as exc:
+        processed.build(folder)
+    assert snapshot(root) == before
+    assert not (root / "data" / "processed" / Path(bad).name).exists()
+    for issue in exc.value.issues:
+        assert str(issue) in str(exc.value)
+    return exc.value

@@ -14,7 +14,8 @@ import pytest
 
 from luoyang_analysis import processed, raw, validation
 from luoyang_analysis.exceptions import DataError
-from tests.helpers import snapshot, where, xlsx_bytes
+from tests.helpers import refuse as refuse_delivery
+from tests.helpers import where, xlsx_bytes
 
 HEADER = "unit_code,year,indicator_id,value,source,note"
 GOOD_DELIVERY = (
@@ -35,22 +36,9 @@ def project(root) -> Path:
     return root
 
 
-def refuse(root: Path, files: dict[str, bytes]) -> DataError:
-    """Build a delivery holding ``files``: DataError, and data/processed/ unchanged."""
-    folder = root / BAD
-    folder.mkdir(parents=True)
-    (folder / "good.csv").write_text(GOOD_DELIVERY, encoding="utf-8")
-    for name, content in files.items():
-        (folder / name).write_bytes(content)
-    before = snapshot(root)
-    assert before
-    with pytest.raises(DataError) as exc:
-        processed.build(folder)
-    assert snapshot(root) == before
-    assert not (root / "data" / "processed" / "2019-06-30").exists()
-    for issue in exc.value.issues:
-        assert str(issue) in str(exc.value)
-    return exc.value
+def refuse(root: Path, files: dict[str, str | bytes]) -> DataError:
+    """Build a delivery holding ``files``; it must fail and leave data/processed/ untouched."""
+    return refuse_delivery(root, files, GOOD_DELIVERY, BAD)
 
 
 def wide(code, *indicator_rows: list) -> list[list]:

@@ -19,6 +19,7 @@ from luoyang_analysis import processed, raw, validation
 from luoyang_analysis.data import ENERGY_INTENSITY, data_indicators
 from luoyang_analysis.exceptions import DataError
 from luoyang_analysis.units import default_units
+from tests.helpers import refuse as refuse_delivery
 from tests.helpers import snapshot, where
 
 HEADER = "unit_code,year,indicator_id,value,source,note"
@@ -54,26 +55,7 @@ def project(tmp_path, monkeypatch) -> Path:
 
 def refuse(root: Path, files: dict[str, str | bytes]) -> DataError:
     """Build a delivery holding ``files``; it must fail and leave data/processed/ untouched."""
-    folder = root / BAD
-    folder.mkdir(parents=True)
-    (folder / "good.csv").write_text(
-        GOOD_DELIVERY, encoding="utf-8"
-    )  # good files do not hide bad ones
-    for name, content in files.items():
-        path = folder / name
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    before = snapshot(root)
-    with pytest.raises(DataError) as exc:
-        processed.build(folder)
-    assert snapshot(root) == before
-    assert not (root / "data" / "processed" / "2019-06-30").exists()
-    # the message lists every issue
-    for issue in exc.value.issues:
-        assert str(issue) in str(exc.value)
-    return exc.value
+    return refuse_delivery(root, files, GOOD_DELIVERY, BAD)
 
 
 CASES = [
