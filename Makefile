@@ -15,7 +15,7 @@ SYSDEPS_STAMP := $(VENV)/.sysdeps
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
 # Everything a report depends on besides its notebook and its data.
-LIB_FILES := $(wildcard luoyang_analysis/*.py luoyang_analysis/catalogue/* luoyang_analysis/templates/*)
+LIB_FILES := $(shell find luoyang_analysis -type f \( -name "*.py" -o -path "*/catalogue/*" -o -path "*/templates/*" \) -not -path "*/__pycache__/*")
 NOTEBOOKS := $(wildcard notebooks/*.ipynb)
 
 # The delivery to use: DATA=data/raw/2019-06-30 chooses one; by default the

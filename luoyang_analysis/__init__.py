@@ -5,9 +5,15 @@ Importing the package does nothing but define names: no logging set-up, no I/O.
 
 __version__ = "0.1.0"
 
-from .exceptions import CatalogueError, LuoyangError, ParameterError, ReportError  # noqa: E402
-from .targets import Catalogue, Indicator, Target, check_catalogue, load_catalogue  # noqa: E402
-from .units import Unit, get_unit, load_units, units_in  # noqa: E402
+from luoyang_analysis.catalogue.targets import (  # noqa: E402
+    Catalogue,
+    Indicator,
+    Target,
+    check_catalogue,
+    load_catalogue,
+)
+from luoyang_analysis.catalogue.units import Unit, get_unit, load_units, units_in  # noqa: E402
+from luoyang_analysis.exceptions import CatalogueError, LuoyangError, ParameterError, ReportError  # noqa: E402
 
 __all__ = [
     "__version__",

@@ -1,3 +1,3 @@
-from .cli import main
+from luoyang_analysis.cli import main
 
 raise SystemExit(main())

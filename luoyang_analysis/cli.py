@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, i18n
-from .exceptions import LuoyangError
+from luoyang_analysis import __version__, i18n
+from luoyang_analysis.exceptions import LuoyangError
 
 
 def _emit(frame: pd.DataFrame, fmt: str, table_columns: list[str] | None = None) -> None:
@@ -44,7 +44,7 @@ def _emit(frame: pd.DataFrame, fmt: str, table_columns: list[str] | None = None)
 
 
 def cmd_targets(args: argparse.Namespace) -> int:
-    from .targets import check_catalogue, format_check, load_catalogue
+    from luoyang_analysis.catalogue.targets import check_catalogue, format_check, load_catalogue
 
     catalogue = load_catalogue(args.catalogue) if args.catalogue else load_catalogue()
     if args.check:
@@ -73,7 +73,7 @@ def cmd_targets(args: argparse.Namespace) -> int:
 
 
 def cmd_units(args: argparse.Namespace) -> int:
-    from .units import KIND_ZH, load_units, units_in
+    from luoyang_analysis.catalogue.units import KIND_ZH, load_units, units_in
 
     units = load_units(args.extra)
     listed = (
@@ -102,7 +102,7 @@ def cmd_units(args: argparse.Namespace) -> int:
 
 
 def cmd_reports(args: argparse.Namespace) -> int:
-    from . import batch
+    from luoyang_analysis.batch import build as batch
 
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     outcome = batch.build_all(
@@ -120,9 +120,10 @@ def cmd_reports(args: argparse.Namespace) -> int:
 
 
 def cmd_gaps(args: argparse.Namespace) -> int:
-    from . import gaps, processed
-    from .exceptions import ParameterError
-    from .units import get_unit
+    from luoyang_analysis import gaps
+    from luoyang_analysis.catalogue.units import get_unit
+    from luoyang_analysis.deliveries import processed
+    from luoyang_analysis.exceptions import ParameterError
 
     observations, manifest = processed.load(args.data)
     allocations = gaps.load_allocations(args.allocations) if args.allocations else None
@@ -169,8 +170,8 @@ def cmd_gaps(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .exceptions import DataError
-    from .processed import read_and_validate, resolve_data
+    from luoyang_analysis.deliveries.processed import read_and_validate, resolve_data
+    from luoyang_analysis.exceptions import DataError
 
     issues = []
     for target in args.paths or [None]:
@@ -187,14 +188,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_process(args: argparse.Namespace) -> int:
-    from .processed import build
+    from luoyang_analysis.deliveries.processed import build
 
     print(build(args.data))
     return 0
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .revisions import diff, status_changes
+    from luoyang_analysis.deliveries.revisions import diff
+    from luoyang_analysis.gaps.revisions import status_changes
 
     frame = diff(args.old, args.new)
     if frame.empty:
@@ -211,7 +213,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from .workbook import write_template
+    from luoyang_analysis.deliveries.template import write_template
 
     print(write_template(args.unit, Path(args.out), lang=args.lang))
     return 0

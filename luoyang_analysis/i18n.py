@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .exceptions import ParameterError
+from luoyang_analysis.exceptions import ParameterError
 
 LANGS = ("zh", "en")
 

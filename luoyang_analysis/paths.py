@@ -15,7 +15,6 @@ CATALOGUE_DIR = PACKAGE_DIR / "catalogue"
 TARGETS_FILE = CATALOGUE_DIR / "targets.yaml"
 UNITS_FILE = CATALOGUE_DIR / "units.csv"
 SOURCE_TEXT_FILE = CATALOGUE_DIR / "luozhengban-2017-78.txt"
-TEMPLATES_DIR = PACKAGE_DIR / "templates"
 
 
 def project_root() -> Path:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__, paths
+from luoyang_analysis import __version__, paths
 
 
 def sha256_file(path: Path | str) -> str:

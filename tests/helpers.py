@@ -58,7 +58,7 @@ def refuse(root: Path, files: dict[str, str | bytes], good: str, bad: str = "dat
     in the message, and data/processed/ must be left byte-identical. Returns the DataError."""
     import pytest
 
-    from luoyang_analysis import processed
+    from luoyang_analysis.deliveries import processed
     from luoyang_analysis.exceptions import DataError
 
     folder = root / bad

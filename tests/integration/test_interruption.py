@@ -23,7 +23,8 @@ import psutil
 import pytest
 from pypdf import PdfReader
 
-from luoyang_analysis import batch, reports
+from luoyang_analysis.batch import build as batch
+from luoyang_analysis.presentation import render as reports
 
 pytestmark = pytest.mark.slow
 

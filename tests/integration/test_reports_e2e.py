@@ -30,9 +30,11 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from luoyang_analysis import batch, reports, runner
+from luoyang_analysis.batch import build as batch
+from luoyang_analysis.batch import runner
 from luoyang_analysis.cli import main as cli_main
 from luoyang_analysis.exceptions import LuoyangError, ParameterError
+from luoyang_analysis.presentation import render as reports
 from tests.helpers import embedded_fonts
 
 pytestmark = pytest.mark.slow

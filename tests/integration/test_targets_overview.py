@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from pypdf import PdfReader
 
-from luoyang_analysis import reports
+from luoyang_analysis.presentation import render as reports
 from tests.helpers import embedded_fonts
 
 pytestmark = pytest.mark.slow

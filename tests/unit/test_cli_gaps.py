@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from luoyang_analysis.cli import main
-from luoyang_analysis.revisions import status_changes
+from luoyang_analysis.gaps.revisions import status_changes
 
 HEADER = "unit_code,year,indicator_id,value,source,note\n"
 

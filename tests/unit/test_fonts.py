@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import warnings
 
-from luoyang_analysis import charts, fonts
-from luoyang_analysis.targets import default_catalogue
+from luoyang_analysis.catalogue.targets import default_catalogue
+from luoyang_analysis.presentation import charts, fonts
 
 
 def test_a_cjk_font_is_found():

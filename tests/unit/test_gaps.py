@@ -25,9 +25,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from luoyang_analysis import gaps
+from luoyang_analysis.catalogue.targets import default_catalogue
+from luoyang_analysis.catalogue.units import CITY_CODE, counties_2017
 from luoyang_analysis.exceptions import DataError, ParameterError
-from luoyang_analysis.targets import default_catalogue
-from luoyang_analysis.units import CITY_CODE, counties_2017
 
 CITY = CITY_CODE
 YANSHI = "410381"  # 偃师市
@@ -798,7 +798,7 @@ def test_duplicate_observations_are_refused():
 
 def _complete_sample() -> pd.DataFrame:
     """Every data indicator, every unit of 2016–2020, plausible values (for the run-through)."""
-    from luoyang_analysis.data import data_indicators
+    from luoyang_analysis.deliveries.contract import data_indicators
 
     rows = []
     codes = [CITY] + [u.code for u in counties_2017()]

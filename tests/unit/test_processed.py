@@ -13,8 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from luoyang_analysis import __version__, processed, provenance
+from luoyang_analysis import __version__, provenance
 from luoyang_analysis.cli import main
+from luoyang_analysis.deliveries import processed
 from luoyang_analysis.exceptions import DataError, ParameterError
 from tests.helpers import snapshot
 

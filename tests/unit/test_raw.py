@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from luoyang_analysis import processed, raw, validation
+from luoyang_analysis.deliveries import processed, raw, validation
 from luoyang_analysis.exceptions import DataError
 from tests.helpers import refuse as refuse_delivery
 from tests.helpers import where, xlsx_bytes

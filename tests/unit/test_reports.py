@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from luoyang_analysis import reports
+from luoyang_analysis.presentation import render as reports
 
 
 def test_atomic_write_replaces_whole_file(tmp_path):

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from luoyang_analysis import revisions
 from luoyang_analysis.cli import main
+from luoyang_analysis.deliveries import revisions
 from luoyang_analysis.exceptions import DataError
 
 HEADER = "unit_code,year,indicator_id,value,source,note"

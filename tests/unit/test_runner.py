@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from luoyang_analysis import processed, runner
+from luoyang_analysis.batch import runner
+from luoyang_analysis.deliveries import processed
 from luoyang_analysis.exceptions import ParameterError
 
 ROWS = (

@@ -25,13 +25,13 @@ import pytest
 import yaml
 
 from luoyang_analysis import paths
-from luoyang_analysis.exceptions import CatalogueError
-from luoyang_analysis.targets import (
+from luoyang_analysis.catalogue.targets import (
     check_catalogue,
     load_catalogue,
     normalise,
     read_source_text,
 )
+from luoyang_analysis.exceptions import CatalogueError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SHARED_SOURCE = REPO_ROOT / ".." / "shared" / "source" / "luozhengban-2017-78.txt"

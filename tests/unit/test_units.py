@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from luoyang_analysis.catalogue.units import counties_2017, get_unit, load_units, units_in
 from luoyang_analysis.exceptions import CatalogueError
-from luoyang_analysis.units import counties_2017, get_unit, load_units, units_in
 
 # GB/T 2260 codes of Luoyang's county-level units in 2017, by hand.
 EXPECTED_2017 = {

@@ -15,10 +15,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from luoyang_analysis import processed, raw, validation
-from luoyang_analysis.data import ENERGY_INTENSITY, data_indicators
+from luoyang_analysis.catalogue.units import default_units
+from luoyang_analysis.deliveries import processed, raw, validation
+from luoyang_analysis.deliveries.contract import ENERGY_INTENSITY, data_indicators
 from luoyang_analysis.exceptions import DataError
-from luoyang_analysis.units import default_units
 from tests.helpers import refuse as refuse_delivery
 from tests.helpers import snapshot, where
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from luoyang_analysis import raw, validation
 from luoyang_analysis.cli import main
-from luoyang_analysis.data import ENERGY_INTENSITY, data_indicators
-from luoyang_analysis.workbook import INFO_COLUMNS, write_template
+from luoyang_analysis.deliveries import raw, validation
+from luoyang_analysis.deliveries.contract import ENERGY_INTENSITY, data_indicators
+from luoyang_analysis.deliveries.template import INFO_COLUMNS, write_template
 
 HEADER_ROW = 5
 

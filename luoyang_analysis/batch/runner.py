@@ -23,17 +23,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, i18n, paths
-from .exceptions import CatalogueError, LuoyangError, ParameterError
-from .reports import (
+from luoyang_analysis import __version__, i18n, paths
+from luoyang_analysis.catalogue.units import CITY_CODE, get_unit, units_in
+from luoyang_analysis.exceptions import CatalogueError, LuoyangError, ParameterError
+from luoyang_analysis.files import atomic_write_text
+from luoyang_analysis.presentation.render import (
     FORMATS,
     TARGETS_OVERVIEW_INPUTS,
     PageInfo,
-    atomic_write_text,
     build_report,
     targets_overview_page,
 )
-from .units import CITY_CODE, get_unit, units_in
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +148,7 @@ def plan(
     data_label = (
         resolved.relative_to(root).as_posix() if root in resolved.parents else str(resolved)
     )
-    from .raw import data_files
+    from luoyang_analysis.deliveries.raw import data_files
 
     raw_files = tuple(data_files(data))  # provenance lists each raw file's SHA-256
     processed_csv = (

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, paths, provenance
-from .exceptions import DataError, ParameterError
-from .raw import data_files, newest_vintage, read_file
+from luoyang_analysis import __version__, paths, provenance
+from luoyang_analysis.deliveries.raw import data_files, newest_vintage, read_file
+from luoyang_analysis.exceptions import DataError, ParameterError
+from luoyang_analysis.files import atomic_write_bytes, atomic_write_text
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,9 @@ def read_and_validate(data: Path) -> tuple[pd.DataFrame, list[dict]]:
     files = data_files(data)
     if not files:
         raise ParameterError(f"{data}: no .csv or .xlsx files found.")
-    from .validation import validate  # pandera is imported only when validating
+    from luoyang_analysis.deliveries.validation import (
+        validate,  # pandera is imported only when validating
+    )
 
     raws = [read_file(f) for f in files]
     issues = [i for r in raws for i in r.issues]
@@ -88,7 +91,6 @@ def read_and_validate(data: Path) -> tuple[pd.DataFrame, list[dict]]:
 
 def build(data: Path | str | None = None) -> Path:
     """Validate a delivery and write its processed observations and manifest; returns the folder."""
-    from .reports import atomic_write_bytes, atomic_write_text
 
     data = resolve_data(data)
     clean, file_info = read_and_validate(data)
@@ -104,7 +106,7 @@ def build(data: Path | str | None = None) -> Path:
     out["value"] = out["value"].map(
         lambda v: str(int(v)) if float(v).is_integer() else repr(float(v))
     )
-    from .validation import check_schema
+    from luoyang_analysis.deliveries.validation import check_schema
 
     problems = check_schema(out.assign(value=out["value"].astype(float)), "processed observations")
     if problems:  # a bug, not a data mistake: every row passed validate() already

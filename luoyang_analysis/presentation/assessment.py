@@ -11,11 +11,11 @@ from html import escape
 
 import pandas as pd
 
-from . import gaps as gaps_mod
-from . import i18n
-from .tables import format_number
-from .targets import Catalogue
-from .units import CITY_CODE
+from luoyang_analysis import gaps as gaps_mod
+from luoyang_analysis import i18n
+from luoyang_analysis.catalogue.targets import Catalogue
+from luoyang_analysis.catalogue.units import CITY_CODE
+from luoyang_analysis.presentation.tables import format_number
 
 #: Status groups for the summary: the order is the order of the summary line.
 BEHIND = ("not_achieved", "needs_acceleration", "limited_progress", "deterioration")

@@ -14,34 +14,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fonts, i18n, paths, provenance
-from .exceptions import ReportError
+from luoyang_analysis import i18n, paths, provenance
+from luoyang_analysis.exceptions import ReportError
+from luoyang_analysis.files import atomic_write_bytes, atomic_write_text
+from luoyang_analysis.presentation import fonts
 
 log = logging.getLogger(__name__)
 
 FORMATS = ("html", "pdf")
 
-
-# ------------------------------------------------------------------ atomic writes
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
+#: The page template and its stylesheet.
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 
 # ------------------------------------------------------------------ steps
@@ -193,12 +176,12 @@ def notebook_to_html(nb, page: PageInfo, record: dict) -> str:
     )
     body, _ = exporter.from_notebook_node(nb)
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(paths.TEMPLATES_DIR)),
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         keep_trailing_newline=True,
     )
     env.filters["css_string"] = css_string
-    css = (paths.TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
+    css = (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
     return env.get_template("page.html.j2").render(
         title=page.title,
         subtitle=page.subtitle,

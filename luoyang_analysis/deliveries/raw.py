@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .workbook import HEADER_ID, LONG_COLUMNS
+from luoyang_analysis.deliveries.template import HEADER_ID, LONG_COLUMNS
 
 DATA_SUFFIXES = (".csv", ".xlsx")
 LOCATION_COLUMNS = (
@@ -70,7 +70,7 @@ def _empty() -> pd.DataFrame:
 
 
 def _label(path: Path) -> str:
-    from .provenance import display_path
+    from luoyang_analysis.provenance import display_path
 
     return display_path(path)
 

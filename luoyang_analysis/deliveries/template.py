@@ -17,8 +17,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from . import units as units_mod
-from .data import FIRST_YEAR, data_indicators
+from luoyang_analysis.catalogue import units as units_mod
+from luoyang_analysis.deliveries.contract import FIRST_YEAR, data_indicators
+from luoyang_analysis.files import atomic_write_bytes, fixed_zip_times
 
 HEADER_ID = "indicator_id"
 INFO_COLUMNS = ("indicator_id", "指标名称 name", "计量单位 unit", "填报口径 counting rule")
@@ -31,8 +32,6 @@ def write_template(
     """Write the wide fill-in workbook for one unit (atomic: temp file, then rename)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
-
-    from .reports import atomic_write_bytes
 
     unit = units_mod.get_unit(unit_code)
     wb = Workbook()
@@ -72,21 +71,5 @@ def write_template(
     )  # fixed, so the same template gives the same bytes
     wb.properties.modified = dt.datetime(2017, 8, 29)
     wb.save(buf)
-    atomic_write_bytes(out, _fixed_zip_times(buf.getvalue()))
+    atomic_write_bytes(out, fixed_zip_times(buf.getvalue()))
     return out
-
-
-def _fixed_zip_times(data: bytes) -> bytes:
-    """Rewrite the zip with fixed entry times, so the same template gives the same bytes."""
-    import io
-    import zipfile
-
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2017, 8, 29, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()

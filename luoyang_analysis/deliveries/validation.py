@@ -15,9 +15,14 @@ from difflib import get_close_matches
 import pandas as pd
 import pandera.pandas as pa
 
-from . import units as units_mod
-from .data import ENERGY_INTENSITY, FIRST_YEAR, LAST_YEAR, data_indicators
-from .raw import Issue
+from luoyang_analysis.catalogue import units as units_mod
+from luoyang_analysis.deliveries.contract import (
+    ENERGY_INTENSITY,
+    FIRST_YEAR,
+    LAST_YEAR,
+    data_indicators,
+)
+from luoyang_analysis.deliveries.raw import Issue
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 

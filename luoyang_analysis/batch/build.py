@@ -13,8 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import i18n, paths, processed, runner
-from .reports import FORMATS
+from luoyang_analysis import i18n, paths
+from luoyang_analysis.batch import runner
+from luoyang_analysis.deliveries import processed
+from luoyang_analysis.presentation.render import FORMATS
 
 
 @dataclass
@@ -54,7 +56,7 @@ def build_all(
     lang = i18n.check_lang(lang)
     bad = [f for f in formats if f not in FORMATS]
     if bad:
-        from .exceptions import ParameterError
+        from luoyang_analysis.exceptions import ParameterError
 
         raise ParameterError(f"unknown format(s) {', '.join(bad)}; use html and/or pdf.")
     data_path = processed.resolve_data(data)
@@ -66,7 +68,7 @@ def build_all(
     )
     from concurrent.futures import ThreadPoolExecutor
 
-    from . import summaries
+    from luoyang_analysis.batch import summaries
 
     # The summary workbooks do not depend on the reports: write them while the
     # workers run (this process only waits for them); the index comes last.

@@ -6,8 +6,9 @@ import math
 
 import pandas as pd
 
-from . import fonts, i18n
-from .targets import Catalogue
+from luoyang_analysis import i18n
+from luoyang_analysis.catalogue.targets import Catalogue
+from luoyang_analysis.presentation import fonts
 
 
 def target_paths(catalogue: Catalogue, plan: str, lang: str = "zh"):
@@ -105,7 +106,7 @@ def indicator_paths(
     """
     import matplotlib.pyplot as plt
 
-    from .assessment import ASSESSED_KINDS
+    from luoyang_analysis.presentation.assessment import ASSESSED_KINDS
 
     fonts.configure_matplotlib()
     now = history[
@@ -187,8 +188,12 @@ def status_heatmap(all_gaps: pd.DataFrame, lang: str = "zh"):
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
-    from .assessment import ASSESSED_KINDS, STATUS_COLOURS, status_label
-    from .units import CITY_CODE
+    from luoyang_analysis.catalogue.units import CITY_CODE
+    from luoyang_analysis.presentation.assessment import (
+        ASSESSED_KINDS,
+        STATUS_COLOURS,
+        status_label,
+    )
 
     fonts.configure_matplotlib()
     a = all_gaps[

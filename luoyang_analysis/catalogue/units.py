@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import paths
-from .exceptions import CatalogueError
+from luoyang_analysis import paths
+from luoyang_analysis.exceptions import CatalogueError
 
 CITY_CODE = "410300"
 KINDS = ("city", "district", "county", "county_city", "functional_zone")

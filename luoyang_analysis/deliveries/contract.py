@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .targets import Catalogue, default_catalogue
+from luoyang_analysis.catalogue.targets import Catalogue, default_catalogue
 
 ENERGY_INTENSITY = "green.energy_intensity"
 ENERGY_INTENSITY_YOY = "green.energy_intensity_yoy"

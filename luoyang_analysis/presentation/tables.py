@@ -10,8 +10,8 @@ from html import escape
 
 import pandas as pd
 
-from . import i18n
-from .targets import Catalogue, CheckResult, Target
+from luoyang_analysis import i18n
+from luoyang_analysis.catalogue.targets import Catalogue, CheckResult, Target
 
 
 def format_number(value: float | None) -> str:

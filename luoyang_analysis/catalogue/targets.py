@@ -18,8 +18,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from . import paths
-from .exceptions import CatalogueError
+from luoyang_analysis import paths
+from luoyang_analysis.exceptions import CatalogueError
 
 MEASURES = ("count", "amount", "share", "reduction", "ratio", "deadline", "qualitative")
 DIRECTIONS = ("increase", "decrease")

@@ -32,13 +32,13 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .data import (
+from luoyang_analysis.catalogue.units import CITY_CODE, units_in
+from luoyang_analysis.deliveries.contract import (
     ENERGY_INTENSITY,
     ENERGY_INTENSITY_YOY,
     OBSERVATION_COLUMNS,
     data_indicators,
 )
-from .units import CITY_CODE, units_in
 
 DEFAULT_SEED = 20170829  # the notice's date, 2017-08-29
 YEARS = (2016, 2017, 2018, 2019, 2020)

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, gaps, i18n, paths, provenance, runner
-from .assessment import STATUS_COLOURS, status_label
-from .reports import atomic_write_bytes
-from .targets import default_catalogue
-from .units import units_in
+from luoyang_analysis import __version__, gaps, i18n, paths, provenance
+from luoyang_analysis.batch import runner
+from luoyang_analysis.catalogue.targets import default_catalogue
+from luoyang_analysis.catalogue.units import units_in
+from luoyang_analysis.files import atomic_write_bytes, fixed_zip_times
+from luoyang_analysis.presentation import render
+from luoyang_analysis.presentation.assessment import STATUS_COLOURS, status_label
 
 SUMMARY_COLUMNS = [
     "unit_code",
@@ -44,7 +46,6 @@ SUMMARY_COLUMNS = [
 
 def summary_workbook_bytes(all_gaps: pd.DataFrame, manifest: dict, year: int) -> bytes:
     """Every unit's gap table for one year, one sheet per plan, plus a sheet on where it came from."""
-    from .workbook import _fixed_zip_times
 
     catalogue = default_catalogue()
     buf = io.BytesIO()
@@ -71,7 +72,7 @@ def summary_workbook_bytes(all_gaps: pd.DataFrame, manifest: dict, year: int) ->
         about.to_excel(writer, sheet_name="来源 provenance", index=False)
         writer.book.properties.created = provenance.generation_time().replace(tzinfo=None)
         writer.book.properties.modified = writer.book.properties.created
-    return _fixed_zip_times(buf.getvalue())
+    return fixed_zip_times(buf.getvalue())
 
 
 def _current(target: Path, digest: str) -> bool:
@@ -170,7 +171,7 @@ def index_html(observations: pd.DataFrame, manifest: dict, lang: str = "zh") -> 
         if manifest.get("illustrative")
         else ""
     )
-    css = (paths.TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
+    css = (render.TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
     return (
         f'<!DOCTYPE html><html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8"><title>洛阳市攻坚方案评估报告</title>'
         f"<style>{css}.cell{{display:inline-block;width:11px;height:11px;margin:1px;border-radius:2px}}td.grid{{line-height:0.8}}</style></head><body>"

@@ -32,10 +32,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from .data import ENERGY_INTENSITY, ENERGY_INTENSITY_YOY, ENERGY_REDUCTION, data_indicators
-from .exceptions import DataError, ParameterError
-from .targets import Catalogue, Indicator, Target, default_catalogue
-from .units import CITY_CODE, Unit, default_units
+from luoyang_analysis.catalogue.targets import Catalogue, Indicator, Target, default_catalogue
+from luoyang_analysis.catalogue.units import CITY_CODE, Unit, default_units
+from luoyang_analysis.deliveries.contract import (
+    ENERGY_INTENSITY,
+    ENERGY_INTENSITY_YOY,
+    ENERGY_REDUCTION,
+    data_indicators,
+)
+from luoyang_analysis.exceptions import DataError, ParameterError
 
 # --------------------------------------------------------------------------- vocabulary
 
