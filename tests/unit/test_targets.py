@@ -789,13 +789,13 @@ def _target(
     }
 
 
-def _indicator(iid, targets, plan=None):
+def _indicator(iid, targets, plan=None, measure="count"):
     return {
         "id": iid,
         "plan": plan or iid.split(".")[0],
         "name_zh": "测试指标",
         "name_en": "test indicator",
-        "measure": "count",
+        "measure": measure,
         "entry": "flow",
         "direction": "increase",
         "unit_zh": "台（套）",
@@ -805,10 +805,11 @@ def _indicator(iid, targets, plan=None):
 
 
 def _first_sets(**overrides):
+    # 「…通过…认定」: certifications under the programme, new ones
     targets = [
-        _target(2017, 5, "yearly", Q2017, 5),
-        _target(2018, 7, "yearly", Q2018, 7),
-        _target(2020, 50, "cumulative", Q2020, 50),
+        _target(2017, 5, "yearly", Q2017, 5, counts="new", verb="通过"),
+        _target(2018, 7, "yearly", Q2018, 7, counts="new", verb="通过"),
+        _target(2020, 50, "cumulative", Q2020, 50, counts="new", verb="通过"),
     ]
     for year, changes in overrides.items():
         idx = {"y2017": 0, "y2018": 1, "y2020": 2}[year]
@@ -882,6 +883,7 @@ def test_decreasing_cumulative_target_is_reported(tmp_path):
             ),
             _target(2018, 20, "cumulative", "2018年达到40%"),
         ],
+        measure="share",
     )
     result = _check(tmp_path, [ind])
     assert _has_problem(result, "green.hazchem_relocation_share", "40", "20")
@@ -907,6 +909,7 @@ def test_decreasing_reduction_against_base_is_reported(tmp_path):
                 base_year=2016,
             ),
         ],
+        measure="reduction",
     )
     result = _check(tmp_path, [ind])
     assert _has_problem(result, "green.energy_intensity_reduction", "2020")
@@ -920,7 +923,7 @@ def test_duplicate_indicator_id_is_refused(tmp_path):
 
 def test_duplicate_year_within_an_indicator_is_refused(tmp_path):
     ind = _first_sets()
-    ind["targets"].append(_target(2017, 5, "yearly", Q2017, 5))
+    ind["targets"].append(_target(2017, 5, "yearly", Q2017, 5, counts="new", verb="通过"))
     with pytest.raises(CatalogueError):
         load_catalogue(_write(tmp_path, _document([ind])))
 
@@ -935,6 +938,8 @@ def _parks_2017(resolution=None, value=1):
         1,
         units=UNITS_PARKS,
         section="绿色化 年度目标",
+        counts="new",
+        verb="建设",
         **extra,
     )
     t["sources"].append({"section": "绿色化 二（五）", "quote": Q_PARKS_TASK, "value": 2})
