@@ -1,13 +1,43 @@
-"""Report labels in Chinese (default) and English."""
+"""Every word a reader sees, in Chinese (the default) and English: one table per language.
+
+A table is a dict of groups (``labels``, ``status``, ``assess``, ...), each a dict of keys.
+:func:`text` looks one up (``text("assess.summary", "en")``) and fills ``{fields}``.
+Adding a language means adding one table with the same groups and keys (a unit test
+checks that every table has every key of the Chinese one) and its code to :data:`TABLES`.
+
+Names that come from the catalogue or the data (indicator, plan and unit names, units of
+measure, notes) are not here: they are fields of those files. The ``meta`` group of each
+table says which of their columns or attributes a language reads (``name_zh`` or
+``name_en``); a language without names of its own reads the Chinese ones.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from luoyang_analysis.exceptions import ParameterError
 
-LANGS = ("zh", "en")
-
-LABELS: dict[str, dict[str, str]] = {
-    "zh": {
+ZH: dict[str, dict[str, Any]] = {
+    "meta": {
+        # Attributes of catalogue objects: name_<suffix>, unit_<suffix>, rule_<suffix>, note_<suffix>.
+        "suffix": "zh",
+        "html_lang": "zh-CN",
+        # Where this language's reports go under reports/ (and reports/<year>/); "" = top level.
+        "subdir": "",
+        "index_file": "index.html",
+        "list_sep": "、",
+        # Numbers of the report's sections (一、 二、 ...); empty: Arabic numerals.
+        "numerals": "一二三四五六七八九十",
+    },
+    # Columns of the gap tables holding this language's text.
+    "columns": {
+        "name": "name_zh",
+        "unit_of_measure": "unit_of_measure",
+        "note": "note",
+        "unit_name": "unit_name_zh",
+    },
+    "labels": {
         "provenance": "数据与程序来源",
         "package": "程序版本",
         "commit": "代码提交",
@@ -35,7 +65,132 @@ LABELS: dict[str, dict[str, str]] = {
         "targets_overview_title": "洛政办〔2017〕78号 四个攻坚方案目标总览",
         "targets_overview_subtitle": "化解过剩产能 · 工业绿色化改造 · 工业智能化改造 · 企业技术改造",
     },
-    "en": {
+    "comparison": {
+        "at_least": "不低于",
+        "at_most": "不高于",
+        "exactly": "等于",
+        "by_date": "限期完成",
+        "qualitative": "定性",
+    },
+    "accumulation": {
+        "yearly": "当年",
+        "cumulative": "累计",
+        "level": "年末水平",
+        "against_base": "比基年",
+    },
+    "status": {
+        "achieved": "已完成",
+        "not_achieved": "未完成",
+        "on_track": "进度正常",
+        "needs_acceleration": "需加快",
+        "limited_progress": "进展有限",
+        "deterioration": "倒退",
+        "no_target": "无目标",
+        "no_data": "无数据",
+    },
+    # The county and city assessments.
+    "assess": {
+        "summary": "一、总体情况",
+        "assessed": "考核目标",
+        "achieved": "已完成",
+        "on_track": "进度正常",
+        "behind": "滞后或未完成",
+        "no_data": "无数据",
+        "contribution": "对全市目标的贡献（不单独考核）",
+        "largest": "差距最大的目标",
+        "departments": "各责任单位尚需完成",
+        "department": "责任单位",
+        "open_targets": "滞后或未完成的目标",
+        "indicator": "指标",
+        "target": "目标",
+        "actual": "实际",
+        "gap": "差距",
+        "rate": "完成率",
+        "status": "状态",
+        "pace": "每年尚需",
+        "share_of_city": "占全市目标",
+        "contribution_badge": "计入全市",
+        "silent": "另有 {n} 项全市目标本单位无数据（多为市级事项），未列出。",
+        "by_plan": "各方案完成情况",
+        "plan": "方案",
+        "no_behind": "没有滞后或未完成的目标。",
+        "notes": "原文与说明",
+        "interim": "（中期）",
+        "none": "—",
+        "heatmap": "各县（市、区）目标状态",
+        "ranking": "县（市、区）排名",
+        "unit": "单位",
+        "score": "平均完成率",
+        "rank": "名次",
+        "n_achieved": "已完成数",
+        "n_behind": "滞后数",
+        "contrib_title": "各县（市、区）对全市计数目标的贡献",
+        "target_year": "{year}年",
+        "city_target": "（全市）",
+        "plan_heading": "{numeral}、{name}",
+    },
+    "report": {
+        "title": "{unit} {year}年 四个攻坚方案目标完成情况评估",
+        "running_header": "{unit} · {year}",
+        "sample_banner": "示例数据 — 本报告所用数据为示例数据，不是官方统计，数字仅用于演示。",
+    },
+    "index": {
+        "title": "洛阳市攻坚方案评估报告",
+        "heading": "洛政办〔2017〕78号 攻坚方案评估报告 / Reports",
+        "code": "代码",
+        "unit": "单位",
+        "reports": "报告",
+        "status": "目标状态",
+    },
+    "chart": {
+        "actual": "实际",
+        "expected": "预期路径",
+        "target": "目标",
+        "title": "{name}（{unit}）",
+        # A CJK character is about twice as wide as a Latin letter.
+        "title_chars": 16,
+        "title_size": 10,
+    },
+    # The targets overview and the catalogue check.
+    "overview": {
+        "assumptions": "口径说明",
+        "disagreements": "原文不一致之处",
+        "base_year": "{basis}（{year}）",
+        "used": "采用",
+        "intro": (
+            "{title}（{id}，{issued}）共设 {n_ind} 项指标、{n_targets} 个年度目标（其中定量 {n_q} 个），"
+            "涉及 {years} 年。原文有 {n_conflicts} 处同一指标同一年份数字不一致，见文末。"
+        ),
+    },
+    "check": {
+        "conflicts": "原文数字冲突",
+        "used": "    采用：",
+        "why": "    理由：",
+        "readings": "可有两种理解之处（默认理解之外的另一理解）",
+        "changes": "    改为：",
+        "discrepancies": "措辞与时间差异",
+        "unlocated": "未标注原文位置（span）的引文",
+        "problems": "目录完整性问题",
+        "passed": "目录完整性：通过（编号唯一、引文均见于原文且位置无误、累计目标不递减）",
+    },
+}
+
+EN: dict[str, dict[str, Any]] = {
+    "meta": {
+        "suffix": "en",
+        "html_lang": "en",
+        "subdir": "en",
+        "index_file": "index.en.html",
+        "list_sep": ", ",
+        "numerals": "",
+    },
+    "columns": {
+        "name": "name_en",
+        "unit_of_measure": "unit_of_measure_en",
+        "note": "note_en",
+        "unit_name": "unit_name_en",
+    },
+    "labels": {
         "provenance": "Provenance",
         "package": "Package",
         "commit": "Commit",
@@ -63,40 +218,180 @@ LABELS: dict[str, dict[str, str]] = {
         "targets_overview_title": "Targets of Luoyang notice 洛政办〔2017〕78号: overview",
         "targets_overview_subtitle": "Overcapacity · Green · Smart manufacturing · Technical upgrading",
     },
-}
-
-COMPARISON = {
-    "zh": {
-        "at_least": "不低于",
-        "at_most": "不高于",
-        "exactly": "等于",
-        "by_date": "限期完成",
-        "qualitative": "定性",
-    },
-    "en": {
+    "comparison": {
         "at_least": "at least",
         "at_most": "at most",
         "exactly": "exactly",
         "by_date": "by deadline",
         "qualitative": "qualitative",
     },
-}
-ACCUMULATION = {
-    "zh": {"yearly": "当年", "cumulative": "累计", "level": "年末水平", "against_base": "比基年"},
-    "en": {
+    "accumulation": {
         "yearly": "that year",
         "cumulative": "cumulative",
         "level": "level",
         "against_base": "vs base year",
     },
+    "status": {
+        "achieved": "Achieved",
+        "not_achieved": "Not achieved",
+        "on_track": "On track",
+        "needs_acceleration": "Needs acceleration",
+        "limited_progress": "Limited progress",
+        "deterioration": "Deterioration",
+        "no_target": "No target",
+        "no_data": "No data",
+    },
+    "assess": {
+        "summary": "1. Overview",
+        "assessed": "Targets assessed",
+        "achieved": "Achieved",
+        "on_track": "On track",
+        "behind": "Behind or missed",
+        "no_data": "No data",
+        "contribution": "Contributions to city targets (not assessed separately)",
+        "largest": "Largest gaps",
+        "departments": "What each responsible department must still deliver",
+        "department": "Department",
+        "open_targets": "Targets behind or missed",
+        "indicator": "Indicator",
+        "target": "Target",
+        "actual": "Actual",
+        "gap": "Gap",
+        "rate": "Completion",
+        "status": "Status",
+        "pace": "Needed per year",
+        "share_of_city": "of city target",
+        "contribution_badge": "counts to city",
+        "silent": "{n} more city target(s) with no data for this unit (mostly the city's own work) are not listed.",
+        "by_plan": "By plan",
+        "plan": "Plan",
+        "no_behind": "No target is behind or missed.",
+        "notes": "Sources and notes",
+        "interim": " (interim)",
+        "none": "—",
+        "heatmap": "Status by county",
+        "ranking": "County ranking",
+        "unit": "Unit",
+        "score": "Mean completion",
+        "rank": "Rank",
+        "n_achieved": "Achieved",
+        "n_behind": "Behind",
+        "contrib_title": "County contributions to the city's count targets",
+        "target_year": "{year}",
+        "city_target": " (city)",
+        "plan_heading": "{numeral}. {name}",
+    },
+    "report": {
+        "title": "{unit} {year}: progress against the four plans",
+        "running_header": "{unit} · {year}",
+        "sample_banner": "示例数据 Illustrative data — not official statistics; the figures are for demonstration only.",
+    },
+    "index": {
+        "title": "洛阳市攻坚方案评估报告",
+        "heading": "洛政办〔2017〕78号 攻坚方案评估报告 / Reports",
+        "code": "Code",
+        "unit": "Unit",
+        "reports": "Reports",
+        "status": "Target status",
+    },
+    "chart": {
+        "actual": "actual",
+        "expected": "expected",
+        "target": "target",
+        "title": "{name} ({unit})",
+        "title_chars": 34,
+        "title_size": 9,
+    },
+    "overview": {
+        "assumptions": "Readings and assumptions",
+        "disagreements": "Where the source disagrees with itself",
+        "base_year": "{basis} ({year})",
+        "used": "Used",
+        "intro": (
+            "{title} ({id}, issued {issued}) sets {n_targets} targets on {n_ind} indicators "
+            "({n_q} quantitative) for the years {years}. The source text states {n_conflicts} "
+            "figure(s) in two different ways; see the last section."
+        ),
+    },
+    "check": {
+        "conflicts": "Conflicting figures in the source",
+        "used": "    used: ",
+        "why": "    why: ",
+        "readings": "Readings the text allows besides the default",
+        "changes": "    changes: ",
+        "discrepancies": "Differences of wording and timing",
+        "unlocated": "Quotes without a span in the text",
+        "problems": "Catalogue integrity problems",
+        "passed": (
+            "Catalogue integrity: passed (unique ids, every quote in the source at its "
+            "span, cumulative targets non-decreasing)"
+        ),
+    },
 }
+
+#: language code -> its table; the first is the default and the fallback for names.
+TABLES: dict[str, dict[str, dict[str, Any]]] = {"zh": ZH, "en": EN}
+LANGS = tuple(TABLES)
 
 
 def check_lang(lang: str) -> str:
-    if lang not in LANGS:
-        raise ParameterError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}.")
+    if lang not in TABLES:
+        raise ParameterError(f"unknown language {lang!r}; use one of {', '.join(TABLES)}.")
     return lang
 
 
+def group(name: str, lang: str) -> dict[str, Any]:
+    """One group of a language's table, e.g. ``group("status", "en")``."""
+    return TABLES[check_lang(lang)][name]
+
+
+def text(key: str, lang: str, **fields: Any) -> Any:
+    """The text of ``"group.key"`` in ``lang``, with ``{fields}`` filled in when given."""
+    name, _, item = key.partition(".")
+    value = group(name, lang)[item]
+    return value.format(**fields) if fields else value
+
+
 def labels(lang: str) -> dict[str, str]:
-    return LABELS[check_lang(lang)]
+    """The labels of pages and catalogue tables (the page template reads them by name)."""
+    return group("labels", lang)
+
+
+def status_label(status: str, lang: str) -> str:
+    """The label of a gap status; an unknown status shows as itself."""
+    return group("status", lang).get(status, status)
+
+
+def column(name: str, lang: str) -> str:
+    """The gap-table column holding ``name`` (``"name"``, ``"unit_name"``, ...) in ``lang``."""
+    return group("columns", lang)[name]
+
+
+def field(obj: Any, name: str, lang: str) -> Any:
+    """``obj.<name>_<lang>`` (``indicator.name_en``; a key of a mapping), else the Chinese one."""
+    own = f"{name}_{group('meta', lang)['suffix']}"
+    if isinstance(obj, Mapping):
+        return obj[own] if own in obj else obj.get(f"{name}_zh", "")
+    return getattr(obj, own) if hasattr(obj, own) else getattr(obj, f"{name}_zh")
+
+
+def numeral(number: int, lang: str) -> str:
+    """A section number: 二 in Chinese, 2 where the language has no numerals of its own."""
+    numerals = group("meta", lang)["numerals"]
+    return numerals[number - 1] if 0 < number <= len(numerals) else str(number)
+
+
+def join(items, lang: str) -> str:
+    """Items listed in the language's way: 甲、乙 / a, b."""
+    return group("meta", lang)["list_sep"].join(items)
+
+
+def subdir(lang: str) -> str:
+    """The folder of this language's reports under reports/ ("" for the top level)."""
+    return group("meta", lang)["subdir"]
+
+
+#: Views of single groups for every language, for code that reads a whole group.
+LABELS = {lang: t["labels"] for lang, t in TABLES.items()}
+COMPARISON = {lang: t["comparison"] for lang, t in TABLES.items()}
+ACCUMULATION = {lang: t["accumulation"] for lang, t in TABLES.items()}

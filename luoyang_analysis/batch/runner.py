@@ -37,10 +37,8 @@ from luoyang_analysis.presentation.render import (
 
 log = logging.getLogger(__name__)
 
-SAMPLE_BANNER = {
-    "zh": "示例数据 — 本报告所用数据为示例数据，不是官方统计，数字仅用于演示。",
-    "en": "示例数据 Illustrative data — not official statistics; the figures are for demonstration only.",
-}
+#: The banner of reports made from illustrative data, per language (text from i18n).
+SAMPLE_BANNER = {lang: i18n.text("report.sample_banner", lang) for lang in i18n.LANGS}
 
 
 @dataclass(frozen=True)
@@ -108,7 +106,20 @@ def rows_digest(frame: pd.DataFrame) -> str:
 
 def output_dir(year: int | None, lang: str) -> Path:
     base = paths.reports_dir() if year is None else paths.reports_dir() / str(year)
-    return base / "en" if lang == "en" else base
+    return base / i18n.subdir(lang)
+
+
+def _label(path: Path) -> str:
+    """``path`` relative to the project root (the same on every machine, so builds are
+    repeatable), or absolute when it lies outside."""
+    root = paths.project_root().resolve()
+    resolved = Path(path).resolve()
+    return resolved.relative_to(root).as_posix() if root in resolved.parents else str(resolved)
+
+
+def _key(name: str, lang: str) -> str:
+    """A job's name: "2018/410381", "2018/410381/en" (the language's folder appended)."""
+    return "/".join(p for p in (name, i18n.subdir(lang)) if p)
 
 
 def check_output_path(path: Path) -> Path:
@@ -141,13 +152,7 @@ def plan(
             )
     lib = library_digest()
     banner = SAMPLE_BANNER[lang] if manifest.get("illustrative") else None
-    # The notebooks get the delivery relative to the project root (the same on every
-    # machine, so builds are repeatable), or its absolute path when it lies outside.
-    root = paths.project_root().resolve()
-    resolved = Path(data).resolve()
-    data_label = (
-        resolved.relative_to(root).as_posix() if root in resolved.parents else str(resolved)
-    )
+    data_label = _label(data)
     from luoyang_analysis.deliveries.raw import data_files
 
     raw_files = tuple(data_files(data))  # provenance lists each raw file's SHA-256
@@ -162,7 +167,7 @@ def plan(
         params = {"lang": lang}
         jobs.append(
             Job(
-                "targets_overview" + ("/en" if lang == "en" else ""),
+                _key("targets_overview", lang),
                 nb,
                 out,
                 params,
@@ -184,27 +189,31 @@ def plan(
             is_city = unit.code == CITY_CODE
             nb = nb_dir / ("city_overview.ipynb" if is_city else "county_assessment.ipynb")
             out = check_output_path(output_dir(year, lang) / unit.code)
-            params = {"unit_code": unit.code, "year": int(year), "lang": lang, "data": data_label}
+            # The notebook reads the processed rows it is handed; it never resolves or hashes
+            # the delivery again (``data`` stays for the record in its provenance).
+            params = {
+                "unit_code": unit.code,
+                "year": int(year),
+                "lang": lang,
+                "data": data_label,
+                "observations": _label(processed_csv),
+            }
             rows = (
                 observations
                 if is_city
                 else observations[observations["unit_code"].isin([unit.code, CITY_CODE])]
             )
-            title = (
-                f"{unit.name(lang)} {year}年 四个攻坚方案目标完成情况评估"
-                if lang == "zh"
-                else f"{unit.name(lang)} {year}: progress against the four plans"
-            )
+            title = i18n.text("report.title", lang, unit=unit.name(lang), year=year)
             jobs.append(
                 Job(
-                    f"{year}/{unit.code}" + ("/en" if lang == "en" else ""),
+                    _key(f"{year}/{unit.code}", lang),
                     nb,
                     out,
                     params,
                     PageInfo(
                         title,
                         labels.get("report_subtitle", ""),
-                        f"{unit.name(lang)} · {year}",
+                        i18n.text("report.running_header", lang, unit=unit.name(lang), year=year),
                         lang,
                         banner,
                     ),

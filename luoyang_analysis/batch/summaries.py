@@ -14,8 +14,7 @@ from luoyang_analysis.batch import runner
 from luoyang_analysis.catalogue.targets import default_catalogue
 from luoyang_analysis.catalogue.units import units_in
 from luoyang_analysis.files import atomic_write_bytes, fixed_zip_times
-from luoyang_analysis.presentation import render
-from luoyang_analysis.presentation.assessment import STATUS_COLOURS, status_label
+from luoyang_analysis.presentation import style
 
 SUMMARY_COLUMNS = [
     "unit_code",
@@ -112,14 +111,8 @@ def index_html(observations: pd.DataFrame, manifest: dict, lang: str = "zh") -> 
         if root.is_dir()
         else []
     )
-    head = "".join(
-        f"<th>{h}</th>"
-        for h in (
-            ("Code", "Unit", "Reports", "Target status")
-            if lang == "en"
-            else ("代码", "单位", "报告", "目标状态")
-        )
-    )
+    words = i18n.group("index", lang)
+    head = "".join(f"<th>{escape(words[k])}</th>" for k in ("code", "unit", "reports", "status"))
     sections = []
     for year in years:
         all_gaps = (
@@ -140,8 +133,8 @@ def index_html(observations: pd.DataFrame, manifest: dict, lang: str = "zh") -> 
                     & all_gaps["target_kind"].isin(("milestone", "interim", "standing"))
                 ]
                 cells = "".join(
-                    f'<span class="cell" title="{escape(r["name_en" if lang == "en" else "name_zh"])}：{escape(status_label(r["status"], lang))}" '
-                    f'style="background:{STATUS_COLOURS.get(r["status"], "#e4e7eb")}"></span>'
+                    f'<span class="cell" title="{escape(r[i18n.column("name", lang)])}：{escape(i18n.status_label(r["status"], lang))}" '
+                    f'style="background:{style.status_colour(r["status"])}"></span>'
                     for _, r in g.iterrows()
                 )
             rows.append(
@@ -157,13 +150,13 @@ def index_html(observations: pd.DataFrame, manifest: dict, lang: str = "zh") -> 
             f"<h2>{year}{xlsx_link}</h2><table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         )
     legend = "".join(
-        f'<span class="cell" style="background:{c}"></span> {escape(status_label(s, lang))} &nbsp; '
-        for s, c in STATUS_COLOURS.items()
+        f'<span class="cell" style="background:{c}"></span> {escape(i18n.status_label(s, lang))} &nbsp; '
+        for s, c in style.STATUS_COLOURS.items()
         if s not in ("no_target", "contribution")
     )
     overview = ""
     for f in ("html", "pdf"):
-        p = (root / "en" if lang == "en" else root) / f"targets_overview.{f}"
+        p = root / i18n.subdir(lang) / f"targets_overview.{f}"
         if p.exists():
             overview += f' <a href="{escape(p.relative_to(root).as_posix())}">{f.upper()}</a>'
     banner = (
@@ -171,11 +164,11 @@ def index_html(observations: pd.DataFrame, manifest: dict, lang: str = "zh") -> 
         if manifest.get("illustrative")
         else ""
     )
-    css = (render.TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
+    css = style.stylesheet()
     return (
-        f'<!DOCTYPE html><html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8"><title>洛阳市攻坚方案评估报告</title>'
+        f'<!DOCTYPE html><html lang="{i18n.text("meta.html_lang", lang)}"><head><meta charset="utf-8"><title>{escape(words["title"])}</title>'
         f"<style>{css}.cell{{display:inline-block;width:11px;height:11px;margin:1px;border-radius:2px}}td.grid{{line-height:0.8}}</style></head><body>"
-        f"{banner}<h1 class='report-title'>洛政办〔2017〕78号 攻坚方案评估报告 / Reports</h1>"
+        f"{banner}<h1 class='report-title'>{escape(words['heading'])}</h1>"
         f"<p>{escape(labels['targets_overview_title'])}：{overview}</p><p>{legend}</p>{''.join(sections)}"
         f"<footer class='provenance'>luoyang-analysis {__version__} · {escape(str(manifest.get('data', '')))} · "
         f"{escape(json.dumps({f['path']: f['sha256'][:12] for f in manifest.get('files', [])}, ensure_ascii=False))}</footer></body></html>"
@@ -185,7 +178,7 @@ def index_html(observations: pd.DataFrame, manifest: dict, lang: str = "zh") -> 
 def write_index(observations: pd.DataFrame, manifest: dict, lang: str = "zh") -> list[Path]:
     """Write reports/index.html unless the reports present and their inputs are unchanged."""
     root = paths.reports_dir()
-    target = root / ("index.en.html" if lang == "en" else "index.html")
+    target = root / i18n.text("meta.index_file", lang)
     present = (
         sorted(
             p.relative_to(root).as_posix()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from luoyang_analysis import paths
+from luoyang_analysis import i18n, paths
 
 if TYPE_CHECKING:
     from luoyang_analysis.catalogue.readings import Alternative
@@ -182,13 +182,13 @@ def _change_text(alt: Alternative) -> str:
 
 def format_check(result: CheckResult, lang: str = "zh") -> str:
     """A plain-text report of :func:`check_catalogue` for the terminal."""
-    zh = lang != "en"
+    t = i18n.group("check", lang)
     out: list[str] = []
 
-    def heading(title_zh: str, title_en: str, items: list) -> None:
-        out.append(f"{title_zh if zh else title_en} ({len(items)})")
+    def heading(key: str, items: list) -> None:
+        out.append(f"{t[key]} ({len(items)})")
 
-    heading("原文数字冲突", "Conflicting figures in the source", result.conflicts)
+    heading("conflicts", result.conflicts)
     for c in result.conflicts:
         out.append(f"\n* {c.indicator_id} {c.year}")
         for s in c.sources:
@@ -196,41 +196,30 @@ def format_check(result: CheckResult, lang: str = "zh") -> str:
             at = f" @[{s.span[0]}, {s.span[1]}]" if s.span else ""
             out.append(f"    [{v}] {s.section}：「{s.quote}」{at}")
         used = f"{c.used_value:g}" if c.used_value is not None else "-"
-        out.append(("    采用：" if zh else "    used: ") + used)
+        out.append(t["used"] + used)
         if c.resolution:
-            out.append(("    理由：" if zh else "    why: ") + " ".join(c.resolution.split()))
+            out.append(t["why"] + " ".join(c.resolution.split()))
     out.append("")
-    heading(
-        "可有两种理解之处（默认理解之外的另一理解）",
-        "Readings the text allows besides the default",
-        result.readings,
-    )
+    heading("readings", result.readings)
     for r in result.readings:
         a = r.alternative
         years = "、".join(str(y) for y in a.years)
-        description = a.description_zh if zh else a.description_en
+        description = i18n.field(a, "description", lang)
         out.append(f"\n* {r.indicator_id} {years} [{a.id}] {description}")
-        out.append(("    改为：" if zh else "    changes: ") + _change_text(a))
+        out.append(t["changes"] + _change_text(a))
     out.append("")
-    heading("措辞与时间差异", "Differences of wording and timing", result.discrepancies)
+    heading("discrepancies", result.discrepancies)
     for d in result.discrepancies:
-        out.append(f"\n* {d.indicator_id} [{d.kind}] " + (d.note_zh if zh else d.note_en))
+        out.append(f"\n* {d.indicator_id} [{d.kind}] " + i18n.field(d, "note", lang))
         out.extend(f"    「{q}」" for q in d.quotes)
     out.append("")
     if result.unlocated:
-        heading(
-            "未标注原文位置（span）的引文", "Quotes without a span in the text", result.unlocated
-        )
+        heading("unlocated", result.unlocated)
         out.extend(f"  - {u}" for u in result.unlocated)
         out.append("")
     if result.problems:
-        heading("目录完整性问题", "Catalogue integrity problems", result.problems)
+        heading("problems", result.problems)
         out.extend(f"  - {p}" for p in result.problems)
     else:
-        out.append(
-            "目录完整性：通过（编号唯一、引文均见于原文且位置无误、累计目标不递减）"
-            if zh
-            else "Catalogue integrity: passed (unique ids, every quote in the source at its "
-            "span, cumulative targets non-decreasing)"
-        )
+        out.append(t["passed"])
     return "\n".join(out)

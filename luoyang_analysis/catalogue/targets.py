@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from luoyang_analysis import paths
+from luoyang_analysis import i18n, paths
 from luoyang_analysis.catalogue.check import (  # noqa: F401  (the check's public names)
     CheckResult,
     Conflict,
@@ -141,10 +141,10 @@ class Indicator:
         return self.measure != "qualitative"
 
     def name(self, lang: str = "zh") -> str:
-        return self.name_en if lang == "en" else self.name_zh
+        return i18n.field(self, "name", lang)
 
     def unit(self, lang: str = "zh") -> str:
-        return self.unit_en if lang == "en" else self.unit_zh
+        return i18n.field(self, "unit", lang)
 
     def target_for(self, year: int) -> Target | None:
         return next((t for t in self.targets if t.year == year), None)
@@ -169,7 +169,7 @@ class Plan:
     short_zh: str
 
     def name(self, lang: str = "zh") -> str:
-        return self.name_en if lang == "en" else self.name_zh
+        return i18n.field(self, "name", lang)
 
 
 @dataclass(frozen=True)

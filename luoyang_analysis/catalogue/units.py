@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from luoyang_analysis import paths
+from luoyang_analysis import i18n, paths
 from luoyang_analysis.exceptions import CatalogueError
 
 CITY_CODE = "410300"
@@ -51,7 +51,7 @@ class Unit:
     note: str = ""
 
     def name(self, lang: str = "zh") -> str:
-        return self.name_en if lang == "en" else self.name_zh
+        return i18n.field(self, "name", lang)
 
     @property
     def is_city(self) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from luoyang_analysis import i18n
 from luoyang_analysis.catalogue import units as units_mod
 from luoyang_analysis.deliveries.contract import FIRST_YEAR, data_indicators
 from luoyang_analysis.files import atomic_write_bytes, fixed_zip_times
@@ -55,11 +56,11 @@ def write_template(
         cell.font, cell.fill = bold, fill
     for r, ind in enumerate(data_indicators().values(), start=header_row + 1):
         ws.cell(row=r, column=1, value=ind.id)
-        ws.cell(row=r, column=2, value=ind.name_zh if lang == "zh" else ind.name_en)
-        ws.cell(row=r, column=3, value=ind.unit_zh if lang == "zh" else ind.unit_en)
-        ws.cell(
-            row=r, column=4, value=ind.rule_zh if lang == "zh" else ind.rule_en
-        ).alignment = Alignment(wrap_text=False)
+        ws.cell(row=r, column=2, value=i18n.field(ind, "name", lang))
+        ws.cell(row=r, column=3, value=i18n.field(ind, "unit", lang))
+        ws.cell(row=r, column=4, value=i18n.field(ind, "rule", lang)).alignment = Alignment(
+            wrap_text=False
+        )
     for col, width in zip("ABCD", (36, 40, 14, 50), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = ws.cell(row=header_row + 1, column=len(INFO_COLUMNS) + 1)

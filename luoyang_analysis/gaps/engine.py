@@ -32,6 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from luoyang_analysis import i18n
 from luoyang_analysis.catalogue.targets import Catalogue, Indicator, Target, default_catalogue
 from luoyang_analysis.catalogue.units import CITY_CODE, Unit, default_units
 from luoyang_analysis.deliveries.contract import (
@@ -44,18 +45,20 @@ from luoyang_analysis.exceptions import DataError, ParameterError
 
 # --------------------------------------------------------------------------- vocabulary
 
-#: status -> (Chinese label, English label)
+STATUSES = (
+    "achieved",
+    "not_achieved",
+    "on_track",
+    "needs_acceleration",
+    "limited_progress",
+    "deterioration",
+    "no_target",
+    "no_data",
+)
+#: status -> (Chinese label, English label), the two columns of the gap table; text from i18n.
 STATUS_LABELS: dict[str, tuple[str, str]] = {
-    "achieved": ("已完成", "Achieved"),
-    "not_achieved": ("未完成", "Not achieved"),
-    "on_track": ("进度正常", "On track"),
-    "needs_acceleration": ("需加快", "Needs acceleration"),
-    "limited_progress": ("进展有限", "Limited progress"),
-    "deterioration": ("倒退", "Deterioration"),
-    "no_target": ("无目标", "No target"),
-    "no_data": ("无数据", "No data"),
+    s: (i18n.text(f"status.{s}", "zh"), i18n.text(f"status.{s}", "en")) for s in STATUSES
 }
-STATUSES = tuple(STATUS_LABELS)
 
 #: The categories of the Open SDG progress measure, as :func:`open_sdg_progress` returns them.
 OPEN_SDG_STATUSES = (

@@ -15,109 +15,20 @@ from luoyang_analysis import gaps as gaps_mod
 from luoyang_analysis import i18n
 from luoyang_analysis.catalogue.targets import Catalogue
 from luoyang_analysis.catalogue.units import CITY_CODE
+from luoyang_analysis.presentation import style
+from luoyang_analysis.presentation.style import STATUS_COLOURS
 from luoyang_analysis.presentation.tables import format_number
 
 #: Status groups for the summary: the order is the order of the summary line.
 BEHIND = ("not_achieved", "needs_acceleration", "limited_progress", "deterioration")
 ASSESSED_KINDS = ("milestone", "interim", "standing")
 
-STATUS_COLOURS = {
-    "achieved": "#1a7f37",
-    "on_track": "#6cc36f",
-    "needs_acceleration": "#f0b429",
-    "limited_progress": "#e8730c",
-    "deterioration": "#b42318",
-    "not_achieved": "#b42318",
-    "no_data": "#9aa5b1",
-    "no_target": "#e4e7eb",
-    "contribution": "#cfe0f5",
-}
-
-TEXT = {
-    "zh": {
-        "summary": "一、总体情况",
-        "assessed": "考核目标",
-        "achieved": "已完成",
-        "on_track": "进度正常",
-        "behind": "滞后或未完成",
-        "no_data": "无数据",
-        "contribution": "对全市目标的贡献（不单独考核）",
-        "largest": "差距最大的目标",
-        "departments": "各责任单位尚需完成",
-        "department": "责任单位",
-        "open_targets": "滞后或未完成的目标",
-        "indicator": "指标",
-        "target": "目标",
-        "actual": "实际",
-        "gap": "差距",
-        "rate": "完成率",
-        "status": "状态",
-        "pace": "每年尚需",
-        "share_of_city": "占全市目标",
-        "contribution_badge": "计入全市",
-        "silent": "另有 {n} 项全市目标本单位无数据（多为市级事项），未列出。",
-        "by_plan": "各方案完成情况",
-        "plan": "方案",
-        "no_behind": "没有滞后或未完成的目标。",
-        "notes": "原文与说明",
-        "interim": "（中期）",
-        "none": "—",
-        "heatmap": "各县（市、区）目标状态",
-        "ranking": "县（市、区）排名",
-        "unit": "单位",
-        "score": "平均完成率",
-        "rank": "名次",
-        "n_achieved": "已完成数",
-        "n_behind": "滞后数",
-        "contrib_title": "各县（市、区）对全市计数目标的贡献",
-    },
-    "en": {
-        "summary": "1. Overview",
-        "assessed": "Targets assessed",
-        "achieved": "Achieved",
-        "on_track": "On track",
-        "behind": "Behind or missed",
-        "no_data": "No data",
-        "contribution": "Contributions to city targets (not assessed separately)",
-        "largest": "Largest gaps",
-        "departments": "What each responsible department must still deliver",
-        "department": "Department",
-        "open_targets": "Targets behind or missed",
-        "indicator": "Indicator",
-        "target": "Target",
-        "actual": "Actual",
-        "gap": "Gap",
-        "rate": "Completion",
-        "status": "Status",
-        "pace": "Needed per year",
-        "share_of_city": "of city target",
-        "contribution_badge": "counts to city",
-        "silent": "{n} more city target(s) with no data for this unit (mostly the city's own work) are not listed.",
-        "by_plan": "By plan",
-        "plan": "Plan",
-        "no_behind": "No target is behind or missed.",
-        "notes": "Sources and notes",
-        "interim": " (interim)",
-        "none": "—",
-        "heatmap": "Status by county",
-        "ranking": "County ranking",
-        "unit": "Unit",
-        "score": "Mean completion",
-        "rank": "Rank",
-        "n_achieved": "Achieved",
-        "n_behind": "Behind",
-        "contrib_title": "County contributions to the city's count targets",
-    },
-}
+#: Re-exported: the label of a status in a language.
+status_label = i18n.status_label
 
 
 def _t(lang: str) -> dict[str, str]:
-    return TEXT[i18n.check_lang(lang)]
-
-
-def status_label(status: str, lang: str) -> str:
-    zh, en = gaps_mod.STATUS_LABELS.get(status, (status, status))
-    return en if lang == "en" else zh
+    return i18n.group("assess", lang)
 
 
 def assessed(gaps: pd.DataFrame) -> pd.DataFrame:
@@ -149,10 +60,9 @@ def _value(x: float, unit: str) -> str:
 
 
 def _badge(status: str, lang: str) -> str:
-    colour = STATUS_COLOURS.get(status, "#e4e7eb")
-    dark = status in ("achieved", "deterioration", "not_achieved", "limited_progress")
     return (
-        f'<span class="status" style="background:{colour};color:{"#fff" if dark else "#1f2933"}">'
+        f'<span class="status" style="background:{style.status_colour(status)};'
+        f'color:{style.badge_text_colour(status)}">'
         f"{escape(status_label(status, lang))}</span>"
     )
 
@@ -162,7 +72,7 @@ def summary_html(gaps: pd.DataFrame, lang: str = "zh") -> str:
     t = _t(lang)
     c = status_counts(gaps)
     cells = [
-        ("assessed", c["assessed"], "#1f2933"),
+        ("assessed", c["assessed"], style.INK),
         ("achieved", c["achieved"], STATUS_COLOURS["achieved"]),
         ("on_track", c["on_track"], STATUS_COLOURS["on_track"]),
         ("behind", c["behind"], STATUS_COLOURS["deterioration"]),
@@ -205,15 +115,15 @@ def by_plan_html(gaps: pd.DataFrame, catalogue: Catalogue, lang: str = "zh") -> 
 def _target_text(row, lang: str) -> str:
     """'≥ 18%', with the target year and kind on a second line (returned as escaped HTML)."""
     t = _t(lang)
-    unit = row["unit_of_measure" if lang == "zh" else "unit_of_measure_en"]
+    unit = row[i18n.column("unit_of_measure", lang)]
     txt = escape(SIGNS.get(row["comparison"], "") + _value(row["target_value"], unit))
     sub = ""
     if pd.notna(row["target_year"]):
-        sub = f"{int(row['target_year'])}年" if lang == "zh" else f"{int(row['target_year'])}"
+        sub = t["target_year"].format(year=int(row["target_year"]))
     if row["target_kind"] == "interim":
         sub += t["interim"]
     elif row["target_kind"] == "contribution":
-        sub += "（全市）" if lang == "zh" else " (city)"
+        sub += t["city_target"]
     return txt + (f'<br><span class="sub">{escape(sub)}</span>' if sub else "")
 
 
@@ -228,8 +138,8 @@ def largest_gaps_html(gaps: pd.DataFrame, n: int = 5, lang: str = "zh") -> str:
     )
     if behind.empty:
         return f"<p>{escape(t['no_behind'])}</p>"
-    name = "name_en" if lang == "en" else "name_zh"
-    unit_col = "unit_of_measure_en" if lang == "en" else "unit_of_measure"
+    name = i18n.column("name", lang)
+    unit_col = i18n.column("unit_of_measure", lang)
     rows = "".join(
         "<tr>"
         f"<td>{escape(r[name])}</td><td class='num'>{_target_text(r, lang)}</td>"
@@ -253,15 +163,11 @@ def departments_html(gaps: pd.DataFrame, lang: str = "zh") -> str:
     open_rows = a[a["status"].isin(BEHIND)]
     if open_rows.empty:
         return f"<p>{escape(t['no_behind'])}</p>"
-    name = "name_en" if lang == "en" else "name_zh"
+    name = i18n.column("name", lang)
     by_dept = gaps_mod.by_department(open_rows)
     items = []
     for dept, grp in sorted(by_dept.groupby("department"), key=lambda kv: (-len(kv[1]), kv[0])):
-        names = (
-            "、".join(escape(n) for n in grp[name].drop_duplicates())
-            if lang == "zh"
-            else ", ".join(escape(n) for n in grp[name].drop_duplicates())
-        )
+        names = i18n.join((escape(n) for n in grp[name].drop_duplicates()), lang)
         items.append(
             f"<tr><td>{escape(dept)}</td><td class='num'>{len(grp)}</td><td>{names}</td></tr>"
         )
@@ -280,9 +186,9 @@ def plan_table_html(gaps: pd.DataFrame, catalogue: Catalogue, plan: str, lang: s
     rows_df = rows_df[~silent]
     if rows_df.empty and not n_silent:
         return ""
-    name = "name_en" if lang == "en" else "name_zh"
-    unit_col = "unit_of_measure_en" if lang == "en" else "unit_of_measure"
-    note_col = "note_en" if lang == "en" else "note"
+    name = i18n.column("name", lang)
+    unit_col = i18n.column("unit_of_measure", lang)
+    note_col = i18n.column("note", lang)
     notes: dict[str, int] = {}
     body = []
     for _, r in rows_df.iterrows():
@@ -396,7 +302,7 @@ def county_scores(all_gaps: pd.DataFrame) -> pd.DataFrame:
 def ranking_html(all_gaps: pd.DataFrame, lang: str = "zh") -> str:
     t = _t(lang)
     scores = county_scores(all_gaps)
-    name = "unit_name_en" if lang == "en" else "unit_name_zh"
+    name = i18n.column("unit_name", lang)
     rows = "".join(
         f"<tr><td class='num'>{r['rank']}</td><td>{escape(r[name])}</td><td class='num'>{r['assessed']}</td>"
         f"<td class='num'>{r['achieved']}</td><td class='num'>{r['behind']}</td><td class='num'>{_pct(r['mean_completion'])}</td></tr>"
@@ -412,8 +318,8 @@ def ranking_html(all_gaps: pd.DataFrame, lang: str = "zh") -> str:
 def contributions_table(all_gaps: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """Count indicators × counties: each county's actual as a share of the city target (fractions)."""
     c = all_gaps[(all_gaps["target_kind"] == "contribution") & (all_gaps["unit_code"] != CITY_CODE)]
-    name = "name_en" if lang == "en" else "name_zh"
-    unit = "unit_name_en" if lang == "en" else "unit_name_zh"
+    name = i18n.column("name", lang)
+    unit = i18n.column("unit_name", lang)
     if c.empty:
         return pd.DataFrame()
     return c.pivot_table(

@@ -8,7 +8,7 @@ import pandas as pd
 
 from luoyang_analysis import i18n
 from luoyang_analysis.catalogue.targets import Catalogue
-from luoyang_analysis.presentation import fonts
+from luoyang_analysis.presentation import fonts, style
 
 
 def target_paths(catalogue: Catalogue, plan: str, lang: str = "zh"):
@@ -20,7 +20,7 @@ def target_paths(catalogue: Catalogue, plan: str, lang: str = "zh"):
     import matplotlib.pyplot as plt
 
     fonts.configure_matplotlib()
-    acc = i18n.ACCUMULATION[lang]
+    acc = i18n.group("accumulation", lang)
     inds = [
         i
         for i in catalogue.indicators.values()
@@ -38,7 +38,7 @@ def target_paths(catalogue: Catalogue, plan: str, lang: str = "zh"):
         ts = [t for t in ind.targets if t.is_quantitative]
         years = [t.year for t in ts]
         values = [t.value for t in ts]
-        ax.plot(years, values, color="#9b1c1c", marker="o", linewidth=1.5)
+        ax.plot(years, values, color=style.ACCENT, marker="o", linewidth=1.5)
         for t in ts:
             ax.annotate(
                 f"{t.value:g}\n{acc[t.accumulation]}",
@@ -109,6 +109,7 @@ def indicator_paths(
     from luoyang_analysis.presentation.assessment import ASSESSED_KINDS
 
     fonts.configure_matplotlib()
+    words = i18n.group("chart", lang)
     now = history[
         (history["year"] == year)
         & (history["plan"] == plan)
@@ -130,36 +131,35 @@ def indicator_paths(
         ax.plot(
             h["year"],
             h["actual_value"],
-            color="#1f4e79",
+            color=style.ACTUAL,
             marker="o",
             markersize=3.5,
             linewidth=1.6,
-            label="实际" if lang == "zh" else "actual",
+            label=words["actual"],
         )
         exp = h.dropna(subset=["expected_value"])
         if len(exp):
             ax.plot(
                 exp["year"],
                 exp["expected_value"],
-                color="#9b1c1c",
+                color=style.ACCENT,
                 linestyle="--",
                 linewidth=1,
-                label="预期路径" if lang == "zh" else "expected",
+                label=words["expected"],
             )
         ms = [t for t in ind.targets if t.is_quantitative]
         ax.scatter(
             [t.year for t in ms],
             [t.value for t in ms],
-            color="#9b1c1c",
+            color=style.ACCENT,
             zorder=3,
             s=22,
-            label="目标" if lang == "zh" else "target",
+            label=words["target"],
         )
         unit = ind.unit(lang)
-        if lang == "en":
-            ax.set_title(_short(ind.name(lang), 34) + (f" ({unit})" if unit else ""), fontsize=9)
-        else:
-            ax.set_title(_short(ind.name(lang)) + (f"（{unit}）" if unit else ""), fontsize=10)
+        name = _short(ind.name(lang), words["title_chars"])
+        title = words["title"].format(name=name, unit=unit) if unit else name
+        ax.set_title(title, fontsize=words["title_size"])
         ax.set_xticks(range(2016, last_year + 1))
         ax.set_xlim(2015.6, last_year + 0.4)
         ax.tick_params(labelsize=8)
@@ -189,11 +189,8 @@ def status_heatmap(all_gaps: pd.DataFrame, lang: str = "zh"):
     from matplotlib.patches import Patch
 
     from luoyang_analysis.catalogue.units import CITY_CODE
-    from luoyang_analysis.presentation.assessment import (
-        ASSESSED_KINDS,
-        STATUS_COLOURS,
-        status_label,
-    )
+    from luoyang_analysis.presentation.assessment import ASSESSED_KINDS
+    from luoyang_analysis.presentation.style import STATUS_COLOURS
 
     fonts.configure_matplotlib()
     a = all_gaps[
@@ -211,8 +208,8 @@ def status_heatmap(all_gaps: pd.DataFrame, lang: str = "zh"):
         "no_data",
     ]
     code = {s: i for i, s in enumerate(order)}
-    name = "name_en" if lang == "en" else "name_zh"
-    unit = "unit_name_en" if lang == "en" else "unit_name_zh"
+    name = i18n.column("name", lang)
+    unit = i18n.column("unit_name", lang)
     grid = a.pivot_table(index=name, columns=unit, values="status", aggfunc="first", sort=False)
     values = grid.apply(lambda col: col.map(lambda s: code.get(s, code["no_data"]))).astype(float)
     fig_h = 0.42 * len(values) + 1.9
@@ -232,7 +229,7 @@ def status_heatmap(all_gaps: pd.DataFrame, lang: str = "zh"):
     ax.tick_params(which="minor", length=0)
     present = [s for s in order if s in set(a["status"])]
     ax.legend(
-        handles=[Patch(color=STATUS_COLOURS[s], label=status_label(s, lang)) for s in present],
+        handles=[Patch(color=STATUS_COLOURS[s], label=i18n.status_label(s, lang)) for s in present],
         loc="upper center",
         bbox_to_anchor=(0.5, -0.04),
         ncol=len(present),

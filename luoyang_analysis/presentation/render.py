@@ -17,14 +17,14 @@ from pathlib import Path
 from luoyang_analysis import i18n, paths, provenance
 from luoyang_analysis.exceptions import ReportError
 from luoyang_analysis.files import atomic_write_bytes, atomic_write_text
-from luoyang_analysis.presentation import fonts
+from luoyang_analysis.presentation import fonts, style
 
 log = logging.getLogger(__name__)
 
 FORMATS = ("html", "pdf")
 
 #: The page template and its stylesheet.
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATES_DIR = style.TEMPLATES_DIR
 
 
 # ------------------------------------------------------------------ steps
@@ -181,12 +181,13 @@ def notebook_to_html(nb, page: PageInfo, record: dict) -> str:
         keep_trailing_newline=True,
     )
     env.filters["css_string"] = css_string
-    css = (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
+    css = style.stylesheet()
     return env.get_template("page.html.j2").render(
         title=page.title,
         subtitle=page.subtitle,
         running_header=page.running_header or page.title,
         lang=page.lang,
+        html_lang=i18n.text("meta.html_lang", page.lang),
         banner=page.banner,
         labels=i18n.labels(page.lang),
         css=jinja2.utils.markupsafe.Markup(css),
@@ -267,7 +268,7 @@ def build_targets_overview(
 ) -> list[Path]:
     """``reports/targets_overview.{html,pdf}``: every target by plan and year (``--lang en``: ``reports/en/``)."""
     lang = i18n.check_lang(lang)
-    out_dir = out_dir or (paths.reports_dir() if lang == "zh" else paths.reports_dir() / "en")
+    out_dir = out_dir or paths.reports_dir() / i18n.subdir(lang)
     return build_report(
         paths.notebooks_dir() / "targets_overview.ipynb",
         out_dir / "targets_overview",

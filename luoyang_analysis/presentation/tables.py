@@ -74,8 +74,8 @@ def targets_table_html(catalogue: Catalogue, plan: str, lang: str = "zh") -> str
     the table, which is what the PDF shows.
     """
     lab = i18n.labels(lang)
-    comp = i18n.COMPARISON[lang]
-    acc = i18n.ACCUMULATION[lang]
+    comp = i18n.group("comparison", lang)
+    acc = i18n.group("accumulation", lang)
     notes: dict[str, int] = {}  # a sentence cited for several years gets one number
     rows = []
     for ind in catalogue.indicators.values():
@@ -89,7 +89,7 @@ def targets_table_html(catalogue: Catalogue, plan: str, lang: str = "zh") -> str
             )
             basis = acc[t.accumulation]
             if t.base_year:
-                basis += f"（{t.base_year}）" if lang == "zh" else f" ({t.base_year})"
+                basis = i18n.text("overview.base_year", lang, basis=basis, year=t.base_year)
             name_cell = (
                 f'<td class="name" rowspan="{len(ind.targets)}">{escape(ind.name(lang))}'
                 f'<br><code class="tag">{escape(ind.id)}</code></td>'
@@ -157,7 +157,7 @@ def check_html(result: CheckResult, catalogue: Catalogue, lang: str = "zh") -> s
             f"<li>[{format_number(s.value)}] {escape(s.section)}：「{escape(s.quote)}」</li>"
             for s in c.sources
         )
-        used = "采用" if lang == "zh" else "Used"
+        used = i18n.text("overview.used", lang)
         out.append(
             f'<div class="callout"><p><strong>{escape(name)}（{c.year}）</strong></p><ul>{srcs}</ul>'
             f"<p>{used}：{format_number(c.used_value)}。{escape(' '.join((c.resolution or '').split()))}</p></div>"
@@ -165,7 +165,7 @@ def check_html(result: CheckResult, catalogue: Catalogue, lang: str = "zh") -> s
     for d in result.discrepancies:
         name = catalogue.indicator(d.indicator_id).name(lang)
         quotes = "".join(f"<li>「{escape(q)}」</li>" for q in d.quotes)
-        note = d.note_en if lang == "en" else d.note_zh
+        note = i18n.field(d, "note", lang)
         out.append(f"<p><strong>{escape(name)}</strong>：{escape(note)}</p><ul>{quotes}</ul>")
     return "".join(out)
 
@@ -177,16 +177,16 @@ def overview_intro_html(catalogue: Catalogue, result: CheckResult, lang: str = "
     ts = catalogue.targets
     n_q = sum(t.is_quantitative for t in ts)
     years = "、".join(str(y) for y in catalogue.years())
-    if lang == "en":
-        text = (
-            f"{escape(doc.get('title_en', ''))} ({escape(doc.get('id', ''))}, issued {doc.get('issued', '')}) "
-            f"sets {len(ts)} targets on {n_ind} indicators ({n_q} quantitative) for the years {years}. "
-            f"The source text states {len(result.conflicts)} figure(s) in two different ways; see the last section."
-        )
-    else:
-        text = (
-            f"{escape(doc.get('title_zh', ''))}（{escape(doc.get('id', ''))}，{doc.get('issued', '')}）"
-            f"共设 {n_ind} 项指标、{len(ts)} 个年度目标（其中定量 {n_q} 个），涉及 {years} 年。"
-            f"原文有 {len(result.conflicts)} 处同一指标同一年份数字不一致，见文末。"
-        )
+    text = i18n.text(
+        "overview.intro",
+        lang,
+        title=escape(i18n.field(doc, "title", lang)),
+        id=escape(doc.get("id", "")),
+        issued=escape(str(doc.get("issued", ""))),
+        n_ind=n_ind,
+        n_targets=len(ts),
+        n_q=n_q,
+        years=years,
+        n_conflicts=len(result.conflicts),
+    )
     return f'<p class="callout">{text}</p>'
