@@ -173,6 +173,11 @@ ZH: dict[str, dict[str, Any]] = {
         "problems": "目录完整性问题",
         "passed": "目录完整性：通过（编号唯一、引文均见于原文且位置无误、累计目标不递减）",
     },
+    # Table heads of the sample delivery's README.
+    "sample": {
+        "roles_head": "| 代码 | 单位 | 在示例中的角色 |",
+        "notes_head": "| 单位 | 年份 | 指标 | 值 | 说明 |",
+    },
 }
 
 EN: dict[str, dict[str, Any]] = {
@@ -326,6 +331,10 @@ EN: dict[str, dict[str, Any]] = {
             "Catalogue integrity: passed (unique ids, every quote in the source at its "
             "span, cumulative targets non-decreasing)"
         ),
+    },
+    "sample": {
+        "roles_head": "| code | unit | role in the sample |",
+        "notes_head": "| unit | year | indicator | value | note |",
     },
 }
 

@@ -155,15 +155,34 @@ def load(data: Path | str | None = None) -> tuple[pd.DataFrame, dict]:
     if not is_current(data):
         build(data)
     target = processed_dir_for(data)
-    frame = pd.read_csv(
-        target / "observations.csv",
-        dtype={"unit_code": str, "source": str, "note": str, "sheet": str},
-        keep_default_na=False,
-        na_values={"value": [""]},
-    )
-    frame["year"] = frame["year"].astype(int)
-    frame["value"] = frame["value"].astype(float)
     # No schema check here: is_current() has just verified these bytes are the ones
     # build() wrote after checking them against the schema.
+    frame = read_observations(target / "observations.csv")
     manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
     return frame, manifest
+
+
+def read_observations(path: Path | str) -> pd.DataFrame:
+    """The rows of a processed ``observations.csv`` that :func:`build` wrote; only reads.
+
+    For a caller that was handed the file by whoever made it current (the report
+    batch hands it to each notebook): nothing is hashed, validated or written here.
+    A relative path is taken from the project root.
+    """
+    path = Path(path)
+    if not path.is_absolute():
+        path = paths.project_root() / path
+    try:
+        frame = pd.read_csv(
+            path,
+            dtype={"unit_code": str, "source": str, "note": str, "sheet": str},
+            keep_default_na=False,
+            na_values={"value": [""]},
+        )
+    except FileNotFoundError:
+        raise ParameterError(
+            f"processed observations {path} do not exist; run `luoyang process` or `make reports`."
+        ) from None
+    frame["year"] = frame["year"].astype(int)
+    frame["value"] = frame["value"].astype(float)
+    return frame

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from luoyang_analysis import i18n
 from luoyang_analysis.catalogue.units import CITY_CODE, units_in
 from luoyang_analysis.deliveries.contract import (
     ENERGY_INTENSITY,
@@ -752,28 +753,20 @@ def _readme(df: pd.DataFrame, seed: int) -> str:
     odd = df[df["value"].notna() & (df["note"] != "")]
 
     def unit_table(lang: str) -> str:
-        head = (
-            "| 代码 | 单位 | 在示例中的角色 |\n|---|---|---|\n"
-            if lang == "zh"
-            else "| code | unit | role in the sample |\n|---|---|---|\n"
-        )
+        head = i18n.text("sample.roles_head", lang) + "\n|---|---|---|\n"
         lines = []
         for code in COUNTIES:
             zh, en = ROLES[code]
-            text = zh.split("：", 1)[1] if lang == "zh" else en
+            text = i18n.field({"role_zh": zh.split("：", 1)[1], "role_en": en}, "role", lang)
             lines.append(f"| {code} | {units[code].name(lang)} | {text} |")
         return head + "\n".join(lines)
 
     def note_table(frame: pd.DataFrame, lang: str) -> str:
-        head = (
-            "| 单位 | 年份 | 指标 | 值 | 说明 |\n|---|---|---|---|---|\n"
-            if lang == "zh"
-            else "| unit | year | indicator | value | note |\n|---|---|---|---|---|\n"
-        )
+        head = i18n.text("sample.notes_head", lang) + "\n|---|---|---|---|---|\n"
         lines = []
         for r in frame.itertuples(index=False):
             ind = indicators[r.indicator_id]
-            name = ind.name_zh if lang == "zh" else ind.name_en
+            name = i18n.field(ind, "name", lang)
             value = _format(r.value, DECIMALS.get(ind.unit_zh, 0)) or "—"
             lines.append(
                 f"| {units[r.unit_code].name(lang)} | {r.year} | {name} (`{r.indicator_id}`) "

@@ -1,0 +1,159 @@
+"""The sections of the report notebooks, each one escaped HTML block: notebooks only display them.
+
+:func:`setup` reads what a county or city report needs (the processed rows the batch
+hands over, or the default delivery when a notebook is run by hand) and computes its
+gap tables once; the section functions turn that context into HTML. Charts are
+embedded as PNG ``data:`` URIs, so a section is self-contained.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from html import escape
+
+import pandas as pd
+
+from luoyang_analysis import gaps, i18n
+from luoyang_analysis.catalogue.targets import Catalogue, CheckResult, default_catalogue
+from luoyang_analysis.catalogue.units import Unit, get_unit
+from luoyang_analysis.deliveries import processed
+from luoyang_analysis.presentation import assessment, charts, tables
+
+FIRST_YEAR = 2016
+CHART_WIDTH = 900
+
+
+@dataclass(frozen=True)
+class Context:
+    """One report's unit, year, language and gap tables."""
+
+    unit: Unit
+    year: int
+    lang: str
+    catalogue: Catalogue
+    history: pd.DataFrame  # the unit's gap rows, every year up to ``year``
+    current: pd.DataFrame  # the unit's gap rows in ``year``
+    all_units: pd.DataFrame | None  # every unit's gap rows in ``year`` (city overview only)
+
+
+def load_observations(observations: str = "", data: str = "") -> pd.DataFrame:
+    """The processed rows handed over by the batch (a path), else those of the delivery
+    ``data`` or the newest one, made current first (a notebook run by hand in JupyterLab)."""
+    if observations:
+        return processed.read_observations(observations)
+    return processed.load(data or None)[0]
+
+
+def setup(
+    unit_code: str,
+    year: int,
+    lang: str = "zh",
+    observations: str = "",
+    data: str = "",
+    catalogue: Catalogue | None = None,
+) -> Context:
+    """Read the rows and compute the gap tables of one report (the city's: every unit's too)."""
+    lang = i18n.check_lang(lang)
+    unit = get_unit(unit_code)
+    year = int(year)
+    rows = load_observations(observations, data)
+    history = assessment.unit_history(rows, unit.code, range(FIRST_YEAR, year + 1))
+    return Context(
+        unit=unit,
+        year=year,
+        lang=lang,
+        catalogue=catalogue or default_catalogue(),
+        history=history,
+        current=history[history["year"] == year],
+        all_units=gaps.compute_all(rows, year) if unit.is_city else None,
+    )
+
+
+def _heading(level: int, key: str, lang: str, css: str = "") -> str:
+    cls = f' class="{css}"' if css else ""
+    return f"<h{level}{cls}>{escape(i18n.text(key, lang))}</h{level}>"
+
+
+def figure_html(fig) -> str:
+    """A matplotlib figure as an ``<img>`` with the PNG inline; "" for no figure."""
+    if fig is None:
+        return ""
+    data = base64.b64encode(charts.to_png(fig)).decode("ascii")
+    return f'<img src="data:image/png;base64,{data}" width="{CHART_WIDTH}">'
+
+
+def summary_section(ctx: Context) -> str:
+    """一、总体情况: the counts, the plans side by side, the largest gaps, the departments."""
+    lang, cur = ctx.lang, ctx.current
+    return (
+        _heading(2, "assess.summary", lang)
+        + assessment.summary_html(cur, lang)
+        + _heading(3, "assess.by_plan", lang)
+        + assessment.by_plan_html(cur, ctx.catalogue, lang)
+        + _heading(3, "assess.largest", lang)
+        + assessment.largest_gaps_html(cur, 5, lang)
+        + _heading(3, "assess.departments", lang)
+        + assessment.departments_html(cur, lang)
+    )
+
+
+def counties_section(ctx: Context) -> str:
+    """The city overview's counties: status map, ranking, contributions to count targets."""
+    if ctx.all_units is None:
+        return ""
+    lang, all_units = ctx.lang, ctx.all_units
+    out = _heading(2, "assess.heatmap", lang)
+    out += figure_html(charts.status_heatmap(all_units, lang))
+    out += _heading(3, "assess.ranking", lang) + assessment.ranking_html(all_units, lang)
+    contrib = assessment.contributions_table(all_units, lang)
+    if not contrib.empty:
+        out += _heading(3, "assess.contrib_title", lang) + assessment.contributions_html(contrib)
+    return out
+
+
+def plan_section(ctx: Context, plan: str) -> str:
+    """One plan: numbered heading (二、 after the summary's 一、), path charts, gap table."""
+    lang = ctx.lang
+    number = list(ctx.catalogue.plans).index(plan) + 2
+    heading = i18n.text(
+        "assess.plan_heading",
+        lang,
+        numeral=i18n.numeral(number, lang),
+        name=ctx.catalogue.plans[plan].name(lang),
+    )
+    return (
+        f'<h2 class="plan">{escape(heading)}</h2>'
+        + figure_html(charts.indicator_paths(ctx.history, ctx.catalogue, plan, ctx.year, lang))
+        + assessment.plan_table_html(ctx.current, ctx.catalogue, plan, lang)
+    )
+
+
+# ------------------------------------------------------------------ targets overview
+
+
+def overview_summary_section(catalogue: Catalogue, check: CheckResult, lang: str = "zh") -> str:
+    """The opening paragraph and the table of plans."""
+    lab = i18n.labels(lang)
+    numeric = (lab["indicators"], lab["quantitative"], lab["qualitative"])
+    return tables.overview_intro_html(catalogue, check, lang) + tables.frame_to_html(
+        tables.plan_summary(catalogue, lang), numeric=numeric
+    )
+
+
+def overview_plan_section(catalogue: Catalogue, plan: str, lang: str = "zh") -> str:
+    """One plan's targets: the milestone charts, every target with its source, the readings."""
+    out = f"<h2>{escape(catalogue.plans[plan].name(lang))}</h2>"
+    out += figure_html(charts.target_paths(catalogue, plan, lang))
+    out += tables.targets_table_html(catalogue, plan, lang)
+    notes = tables.assumptions_html(catalogue, plan, lang)
+    if notes:
+        out += _heading(3, "overview.assumptions", lang) + notes
+    return out
+
+
+def overview_disagreements_section(
+    catalogue: Catalogue, check: CheckResult, lang: str = "zh"
+) -> str:
+    """Where the source text disagrees with itself."""
+    return _heading(2, "overview.disagreements", lang) + tables.check_html(check, catalogue, lang)
