@@ -95,21 +95,32 @@ $(BIN)/python:
 # System libraries WeasyPrint needs: Pango (text layout) and HarfBuzz-subset
 # (font subsetting: a 14-page PDF takes 3 s with it, 10 s without). Debian
 # images usually have Pango; whatever is missing is installed with apt-get.
+# Chromium is optional: the browser test (tests/integration/test_browser.py)
+# opens the HTML reports in it and skips without it. It is installed without
+# "recommends" so that no fonts-* package comes with it: the HTML reports embed
+# their CJK font and the test proves they need no system font.
 SYSLIBS_REQUIRED := libpango-1.0-0:libpango-1.0.so libpangoft2-1.0-0:libpangoft2-1.0.so
 SYSLIBS_OPTIONAL := libharfbuzz-subset0:libharfbuzz-subset.so
+SYSPROGS_OPTIONAL := chromium:chromium
 $(SYSDEPS_STAMP): | $(BIN)/python
-	@libs="$$(ldconfig -p 2>/dev/null || true)"; need=""; want=""; \
+	@libs="$$(ldconfig -p 2>/dev/null || true)"; need=""; want=""; progs=""; \
 	for pair in $(SYSLIBS_REQUIRED); do case "$$libs" in *"$${pair#*:}"*) ;; *) need="$$need $${pair%%:*}";; esac; done; \
 	for pair in $(SYSLIBS_OPTIONAL); do case "$$libs" in *"$${pair#*:}"*) ;; *) want="$$want $${pair%%:*}";; esac; done; \
-	if [ -z "$$need$$want" ]; then echo "system libraries: all found"; exit 0; fi; \
+	for pair in $(SYSPROGS_OPTIONAL); do command -v "$${pair#*:}" >/dev/null || progs="$$progs $${pair%%:*}"; done; \
+	if [ -z "$$need$$want$$progs" ]; then echo "system packages: all found"; exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "system libraries: installing$$need$$want"; \
+	  echo "system packages: installing$$need$$want$$progs"; \
 	  apt-get update -q >/dev/null || true; \
 	  if [ -n "$$need" ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$need >/dev/null; fi; \
 	  if [ -n "$$want" ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$want >/dev/null \
 	    || echo "note: could not install$$want; PDFs will build, only more slowly" >&2; fi; \
+	  if [ -n "$$progs" ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$progs >/dev/null \
+	    || echo "note: could not install$$progs; the browser test will be skipped" >&2; fi; \
 	elif [ -n "$$need" ]; then echo "missing system libraries: run 'sudo apt-get install$$need' and retry." >&2; exit 1; \
-	else echo "note: 'sudo apt-get install$$want' makes PDF builds about 3x faster" >&2; fi
+	else \
+	  if [ -n "$$want" ]; then echo "note: 'sudo apt-get install$$want' makes PDF builds about 3x faster" >&2; fi; \
+	  if [ -n "$$progs" ]; then echo "note: 'sudo apt-get install --no-install-recommends$$progs' enables the browser test" >&2; fi; \
+	fi
 	touch $@
 
 $(STAMP): requirements.lock pyproject.toml $(SYSDEPS_STAMP) | $(BIN)/python

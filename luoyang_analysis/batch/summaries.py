@@ -14,7 +14,7 @@ from luoyang_analysis.batch import runner
 from luoyang_analysis.catalogue.targets import default_catalogue
 from luoyang_analysis.catalogue.units import units_in
 from luoyang_analysis.files import atomic_write_bytes, fixed_zip_times
-from luoyang_analysis.presentation import style
+from luoyang_analysis.presentation import fonts, style
 
 SUMMARY_COLUMNS = [
     "unit_code",
@@ -165,7 +165,7 @@ def index_html(observations: pd.DataFrame, manifest: dict, lang: str = "zh") -> 
         else ""
     )
     css = style.stylesheet()
-    return (
+    page = (
         f'<!DOCTYPE html><html lang="{i18n.text("meta.html_lang", lang)}"><head><meta charset="utf-8"><title>{escape(words["title"])}</title>'
         f"<style>{css}.cell{{display:inline-block;width:11px;height:11px;margin:1px;border-radius:2px}}td.grid{{line-height:0.8}}</style></head><body>"
         f"{banner}<h1 class='report-title'>{escape(words['heading'])}</h1>"
@@ -173,6 +173,7 @@ def index_html(observations: pd.DataFrame, manifest: dict, lang: str = "zh") -> 
         f"<footer class='provenance'>luoyang-analysis {__version__} · {escape(str(manifest.get('data', '')))} · "
         f"{escape(json.dumps({f['path']: f['sha256'][:12] for f in manifest.get('files', [])}, ensure_ascii=False))}</footer></body></html>"
     )
+    return fonts.embed_cjk_font(page)
 
 
 def write_index(observations: pd.DataFrame, manifest: dict, lang: str = "zh") -> list[Path]:

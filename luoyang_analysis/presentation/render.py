@@ -155,8 +155,12 @@ class PageInfo:
     banner: str | None = None
 
 
-def notebook_to_html(nb, page: PageInfo, record: dict) -> str:
-    """A self-contained HTML page of the notebook's outputs (no code, no prompts, no CDN)."""
+def notebook_to_html(nb, page: PageInfo, record: dict, *, embed_font: bool = True) -> str:
+    """A self-contained HTML page of the notebook's outputs (no code, no prompts, no CDN).
+
+    The page carries the CJK font its characters need (:func:`fonts.embed_cjk_font`);
+    ``embed_font=False`` leaves it out for the PDF step, which names the font file.
+    """
     import copy
 
     import jinja2
@@ -182,7 +186,7 @@ def notebook_to_html(nb, page: PageInfo, record: dict) -> str:
     )
     env.filters["css_string"] = css_string
     css = style.stylesheet()
-    return env.get_template("page.html.j2").render(
+    html = env.get_template("page.html.j2").render(
         title=page.title,
         subtitle=page.subtitle,
         running_header=page.running_header or page.title,
@@ -194,6 +198,7 @@ def notebook_to_html(nb, page: PageInfo, record: dict) -> str:
         body=jinja2.utils.markupsafe.Markup(body),
         provenance=record,
     )
+    return fonts.embed_cjk_font(html) if embed_font else html
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -235,7 +240,9 @@ def build_report(
     executed = out_stem.with_suffix(".ipynb")
     nb = execute_notebook(notebook, executed, parameters)
     record = provenance.collect(list(inputs) + [notebook], parameters)
-    html = notebook_to_html(nb, page, record)
+    # The PDF step names the font file (html_to_pdf), so its page goes without the
+    # embedded copy; only the HTML file, read on other machines, carries it.
+    html = notebook_to_html(nb, page, record, embed_font=False)
     written = [executed]
     if "pdf" in formats:
         pdf = out_stem.with_suffix(".pdf")
@@ -243,7 +250,7 @@ def build_report(
         written.append(pdf)
     if "html" in formats:
         target = out_stem.with_suffix(".html")
-        atomic_write_text(target, html)
+        atomic_write_text(target, fonts.embed_cjk_font(html))
         written.append(target)
     return written
 

@@ -189,18 +189,14 @@ def assert_complete_pdf(path: Path) -> None:
 # ----------------------------------------------------------------------------- the batch
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """One batch: the city and two counties, 2018, two workers, HTML and PDF."""
-    base = tmp_path_factory.mktemp("e2e")
+def run_batch(base: Path, **build_args) -> SimpleNamespace:
+    """``batch.build_all(years=[YEAR], **build_args)`` on a new project root under ``base``."""
     root = make_root(base)
     out = base / "reports"
     mp = pytest.MonkeyPatch()
     try:
         point_at(mp, root, out)
-        outcome = batch.build_all(
-            units=[CITY, XINAN, YANSHI], years=[YEAR], workers=2, progress=False
-        )
+        outcome = batch.build_all(years=[YEAR], progress=False, **build_args)
         summary = outcome.summary_text()  # paths in it are relative to $LUOYANG_REPORTS
     finally:
         stop_kernel()
@@ -208,6 +204,12 @@ def built(tmp_path_factory):
     return SimpleNamespace(
         base=base, root=root, out=out, year_dir=out / str(YEAR), outcome=outcome, summary=summary
     )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """One batch: the city and two counties, 2018, two workers, HTML and PDF."""
+    return run_batch(tmp_path_factory.mktemp("e2e"), units=[CITY, XINAN, YANSHI], workers=2)
 
 
 def test_batch_builds_every_report_and_nothing_else(built):
