@@ -17,6 +17,13 @@ import pandas as pd
 
 from luoyang_analysis import __version__, paths, provenance
 from luoyang_analysis.deliveries.raw import data_files, newest_vintage, read_file
+from luoyang_analysis.deliveries.register_contract import is_register_file
+from luoyang_analysis.deliveries.registers import (
+    DATABASE_NAME,
+    load_registers,
+    register_file_info,
+    write_database,
+)
 from luoyang_analysis.exceptions import DataError, ParameterError
 from luoyang_analysis.files import atomic_write_bytes, atomic_write_text
 
@@ -69,12 +76,12 @@ def read_and_validate(data: Path) -> tuple[pd.DataFrame, list[dict]]:
         validate,  # pandera is imported only when validating
     )
 
-    raws = [read_file(f) for f in files]
+    raws = [read_file(f) for f in files if not is_register_file(f)]
     issues = [i for r in raws for i in r.issues]
     frames = [r.rows for r in raws if not r.rows.empty]
     rows = pd.concat(frames, ignore_index=True) if frames else raws[0].rows
     clean, more = validate(rows)
-    issues += more
+    issues += more + load_registers(data).errors
     if issues:
         raise DataError(issues)
     file_info = [
@@ -123,6 +130,11 @@ def build(data: Path | str | None = None) -> Path:
             out["source"].str.contains(SAMPLE_MARK).any() or data.name == "sample"
         ),
     }
+    # Registers: recorded so a change rebuilds; their database written where there are any.
+    registered = [register_file_info(f) for f in data_files(data) if is_register_file(f)]
+    manifest["files"] = file_info + registered
+    if registered or (target / DATABASE_NAME).exists():
+        write_database(target / DATABASE_NAME, out, load_registers(data))
     atomic_write_bytes(target / "observations.csv", csv_bytes)
     atomic_write_text(
         target / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
@@ -146,6 +158,7 @@ def is_current(data: Path) -> bool:
         manifest.get("package_version") == __version__
         and manifest.get("observations_sha256") == csv_sha
         and current == recorded
+        and ((target / DATABASE_NAME).exists() or not any(map(is_register_file, files)))
     )
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from luoyang_analysis.deliveries.register_contract import register_kind
 from luoyang_analysis.deliveries.template import HEADER_ID, LONG_COLUMNS
 
 DATA_SUFFIXES = (".csv", ".xlsx")
@@ -75,46 +76,49 @@ def _label(path: Path) -> str:
     return display_path(path)
 
 
-def read_csv(path: Path) -> RawFile:
+def decode_csv(path: Path) -> tuple[str | None, str | None, Issue | None]:
+    """The text of a CSV file and its encoding, or the problem that stops it being read."""
     name = _label(path)
     data = path.read_bytes()
     if data.startswith(_ZIP_MAGIC):
-        return RawFile(
-            path,
-            _empty(),
-            [
-                Issue(
-                    name,
-                    "this is a zip/Excel file with a .csv name",
-                    "save it as CSV, or rename it to .xlsx",
-                )
-            ],
+        return (
+            None,
+            None,
+            Issue(
+                name,
+                "this is a zip/Excel file with a .csv name",
+                "save it as CSV, or rename it to .xlsx",
+            ),
         )
     if b"\x00" in data[:4096]:
-        return RawFile(
-            path,
-            _empty(),
-            [Issue(name, "this is a binary file, not CSV text", "export the sheet as CSV (UTF-8)")],
+        return (
+            None,
+            None,
+            Issue(name, "this is a binary file, not CSV text", "export the sheet as CSV (UTF-8)"),
         )
-    encoding = "utf-8"
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), "utf-8", None
     except UnicodeDecodeError:
-        try:
-            text = data.decode("gb18030")
-            encoding = "gb18030"
-        except UnicodeDecodeError:
-            return RawFile(
-                path,
-                _empty(),
-                [
-                    Issue(
-                        name,
-                        "the file is neither UTF-8 nor GBK/GB18030 text",
-                        "save it from Excel as 'CSV UTF-8'",
-                    )
-                ],
-            )
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030", None
+    except UnicodeDecodeError:
+        return (
+            None,
+            None,
+            Issue(
+                name,
+                "the file is neither UTF-8 nor GBK/GB18030 text",
+                "save it from Excel as 'CSV UTF-8'",
+            ),
+        )
+
+
+def read_csv(path: Path) -> RawFile:
+    name = _label(path)
+    text, encoding, problem = decode_csv(path)
+    if problem:
+        return RawFile(path, _empty(), [problem])
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [h.strip() for h in next(reader)]
@@ -187,6 +191,31 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
+def sheet_values(ws, name: str, issues: list[Issue]) -> list[list]:
+    """The cell values of a sheet; a formula is reported in ``issues`` and read as empty."""
+    from openpyxl.utils import get_column_letter
+
+    grid = [list(r) for r in ws.iter_rows()]
+    values = [[c.value for c in r] for r in grid]
+    for r, row in enumerate(grid, start=1):
+        for c, cell in enumerate(row, start=1):
+            if getattr(cell, "data_type", None) == "f" or (
+                isinstance(cell.value, str) and cell.value.startswith("=")
+            ):
+                values[r - 1][c - 1] = None  # reported once, as a formula; never read
+                issues.append(
+                    Issue(
+                        name,
+                        "a formula is not accepted (spreadsheets are data, never code)",
+                        "replace it with its value (paste as values)",
+                        ws.title,
+                        r,
+                        get_column_letter(c),
+                    )
+                )
+    return values
+
+
 def read_xlsx(path: Path) -> RawFile:
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
@@ -224,27 +253,13 @@ def read_xlsx(path: Path) -> RawFile:
     any_content = False
     try:
         for ws in wb.worksheets:
-            grid = [list(r) for r in ws.iter_rows()]
-            values = [[c.value for c in r] for r in grid]
+            if register_kind(ws.title):
+                any_content = True  # a register sheet: read by deliveries.registers
+                continue
+            values = sheet_values(ws, name, issues)
             if not any(v is not None and str(v).strip() for row in values for v in row):
                 continue
             any_content = True
-            for r, row in enumerate(grid, start=1):
-                for c, cell in enumerate(row, start=1):
-                    if getattr(cell, "data_type", None) == "f" or (
-                        isinstance(cell.value, str) and cell.value.startswith("=")
-                    ):
-                        values[r - 1][c - 1] = None  # reported once, as a formula; never read
-                        issues.append(
-                            Issue(
-                                name,
-                                "a formula is not accepted (spreadsheets are data, never code)",
-                                "replace it with its value (paste as values)",
-                                ws.title,
-                                r,
-                                get_column_letter(c),
-                            )
-                        )
             first = [_cell_text(v) for v in (values[0] if values else [])]
             if all(c in first for c in LONG_COLUMNS):
                 pos = {c: first.index(c) for c in VALUE_COLUMNS if c in first}

@@ -1,0 +1,175 @@
+"""Reading the registers of a delivery exactly as received, with the location of every cell.
+
+A register is a CSV file or an ``.xlsx`` sheet whose name ends in its kind
+(``enterprises``, ``recognitions``, ``projects``, ``retirements``; see
+:mod:`luoyang_analysis.deliveries.register_contract`). The header row is the
+first row and names the columns by id (``uscc``) or Chinese label (统一社会信用代码).
+Several files of one kind (one per county, say) are read together.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from luoyang_analysis.deliveries.raw import Issue, data_files, decode_csv, sheet_values
+from luoyang_analysis.deliveries.register_contract import REGISTERS, register_kind
+from luoyang_analysis.provenance import display_path as _label
+
+LOCATION = ("_file", "_sheet", "_row", "_cols")
+
+
+@dataclass
+class RawRegisters:
+    """The rows of each register kind as text, with their locations, and the problems met reading."""
+
+    rows: dict[str, pd.DataFrame] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _header_ids(kind: str) -> dict[str, str]:
+    """Header text -> column id, for ids and Chinese labels alike."""
+    out = {}
+    for col in REGISTERS[kind]:
+        out[col.id] = col.id
+        out[col.label_zh] = col.id
+    return out
+
+
+def _records(
+    kind: str, table: list[list], name: str, sheet: str | None, letters: bool
+) -> tuple[list[dict], list[Issue]]:
+    """Rows of one table (first row the header) as dicts of column id -> text."""
+    from openpyxl.utils import get_column_letter
+
+    if not table or not any(_text(v) for v in table[0]):
+        fix = "the first row names the columns: " + ",".join(c.id for c in REGISTERS[kind])
+        return [], [Issue(name, f"the {kind} register has no header row", fix, sheet, 1)]
+    known = _header_ids(kind)
+    header = [_text(v) for v in table[0]]
+    pos: dict[str, int] = {}
+    issues = []
+    for i, h in enumerate(header):
+        if not h:
+            continue
+        if h not in known:
+            issues.append(
+                Issue(
+                    name,
+                    f"unknown column {h!r} in the {kind} register",
+                    f"use `luoyang template --register {kind}`; columns: "
+                    + ",".join(c.id for c in REGISTERS[kind]),
+                    sheet,
+                    1,
+                    get_column_letter(i + 1) if letters else h,
+                )
+            )
+        else:
+            pos[known[h]] = i
+    missing = [c.id for c in REGISTERS[kind] if c.required and c.id not in pos]
+    if missing:
+        issues.append(
+            Issue(
+                name,
+                f"missing column(s) {', '.join(missing)} in the {kind} register",
+                f"add them to the header row (see `luoyang template --register {kind}`)",
+                sheet,
+                1,
+            )
+        )
+    if issues:
+        return [], issues
+    cols = {
+        c: (f"{get_column_letter(i + 1)} ({c})" if letters else header[i]) for c, i in pos.items()
+    }
+    out = []
+    for r, row in enumerate(table[1:], start=2):
+        if not any(_text(v) for v in row):
+            continue
+        rec = {c: (_text(row[i]) if i < len(row) else "") for c, i in pos.items()}
+        for c in REGISTERS[kind]:
+            rec.setdefault(c.id, "")
+        rec.update(_file=name, _sheet=sheet, _row=r, _cols=cols)
+        out.append(rec)
+    return out, issues
+
+
+def _read_csv(path: Path, kind: str) -> tuple[list[dict], list[Issue]]:
+    text, _, problem = decode_csv(path)
+    if problem:
+        return [], [problem]
+    table = list(csv.reader(io.StringIO(text, newline="")))
+    return _records(kind, table, _label(path), None, letters=False)
+
+
+def _read_xlsx(path: Path, file_kind: str | None) -> tuple[dict[str, list[dict]], list[Issue]]:
+    """Register sheets of a workbook: every sheet of a register-named file, else sheets named by kind."""
+    from openpyxl import load_workbook
+
+    name = _label(path)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=False, keep_vba=False)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        return {}, [
+            Issue(name, f"the workbook cannot be read ({type(exc).__name__})", "re-save as .xlsx")
+        ]
+    found: dict[str, list[dict]] = {}
+    issues: list[Issue] = []
+    try:
+        for ws in wb.worksheets:
+            kind = register_kind(ws.title) or file_kind
+            if kind is None:
+                continue
+            values = sheet_values(ws, name, issues)
+            if not any(_text(v) for row in values for v in row):
+                continue
+            recs, more = _records(kind, values, name, ws.title, letters=True)
+            found.setdefault(kind, []).extend(recs)
+            issues += more
+    finally:
+        wb.close()
+    return found, issues
+
+
+def read_registers(data: Path) -> RawRegisters:
+    """Every register file and sheet of a delivery, as text, with the problems met reading."""
+    out = RawRegisters()
+    collected: dict[str, list[dict]] = {k: [] for k in REGISTERS}
+    for path in data_files(data):
+        kind = register_kind(path.stem)
+        suffix = path.suffix.lower()
+        if suffix == ".csv" and kind:
+            recs, issues = _read_csv(path, kind)
+            collected[kind] += recs
+        elif suffix == ".xlsx":
+            found, issues = _read_xlsx(path, kind)
+            for k, recs in found.items():
+                collected[k] += recs
+            if not found and not issues:
+                continue
+        else:
+            continue
+        out.files.append(path)
+        out.issues += issues
+    for kind, recs in collected.items():
+        cols = [c.id for c in REGISTERS[kind]] + list(LOCATION)
+        out.rows[kind] = pd.DataFrame(recs, columns=cols)
+    return out
