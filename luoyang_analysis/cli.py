@@ -182,8 +182,32 @@ def cmd_validate(args: argparse.Namespace) -> int:
             issues += exc.issues  # go on: every path's problems are reported at once
             continue
         print(f"{data}: {len(files)} file(s), {len(clean)} observations, no problems")
+        _register_warnings(data, clean)
     if issues:
         raise DataError(issues)
+    return 0
+
+
+def _register_warnings(data: Path, observations: pd.DataFrame) -> None:
+    """Warnings that do not stop processing: moved enterprises, reported totals against names."""
+    from luoyang_analysis.deliveries.registers import in_memory, load_registers
+    from luoyang_analysis.gaps.registers import discrepancies
+
+    registers = load_registers(data)
+    if not any(registers.present(k) for k in registers.frames):
+        return
+    for issue in registers.warnings:
+        print(f"warning: {issue}")
+    con = in_memory(observations, registers)  # validate writes nothing
+    for message in discrepancies(observations, con)["message"]:
+        print(f"warning: discrepancy {message}")
+    con.close()
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    from luoyang_analysis.deliveries.registers import query
+
+    _emit(query(args.query, args.data), args.format)
     return 0
 
 
@@ -213,9 +237,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from luoyang_analysis.deliveries.template import write_template
+    from luoyang_analysis.deliveries.template import write_register_template, write_template
+    from luoyang_analysis.exceptions import ParameterError
 
-    print(write_template(args.unit, Path(args.out), lang=args.lang))
+    if args.register:
+        print(write_register_template(args.register, Path(args.out)))
+    elif args.unit:
+        print(write_template(args.unit, Path(args.out), lang=args.lang))
+    else:
+        raise ParameterError("give --unit CODE (statistics) or --register KIND (a register).")
     return 0
 
 
@@ -269,6 +299,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_validate)
 
+    p = sub.add_parser(
+        "sql", help="run an SQL query on a delivery's database (registers and observations)"
+    )
+    p.add_argument("query", help='e.g. "SELECT * FROM named_counts WHERE year = 2017"')
+    p.add_argument("--data", help="a folder under data/raw/ or a file (default: the newest)")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.set_defaults(func=cmd_sql)
+
     p = sub.add_parser("process", help="validate a delivery and write data/processed/<delivery>/")
     p.add_argument("--data", help="a folder under data/raw/ or a file (default: the newest)")
     p.set_defaults(func=cmd_process)
@@ -284,8 +322,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_diff)
 
-    p = sub.add_parser("template", help="write the wide Excel fill-in form for one unit")
-    p.add_argument("--unit", required=True, help="unit code, e.g. 410381")
+    p = sub.add_parser(
+        "template", help="write the wide Excel fill-in form for one unit, or a register form"
+    )
+    p.add_argument("--unit", help="unit code, e.g. 410381")
+    p.add_argument(
+        "--register",
+        choices=("enterprises", "recognitions", "projects", "retirements"),
+        help="write the form of this register instead",
+    )
     p.add_argument("--lang", choices=i18n.LANGS, default="zh")
     p.add_argument("out", help="the .xlsx file to write")
     p.set_defaults(func=cmd_template)

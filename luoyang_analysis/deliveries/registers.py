@@ -26,7 +26,7 @@ from luoyang_analysis.deliveries.register_contract import (
 )
 from luoyang_analysis.deliveries.register_read import read_registers
 from luoyang_analysis.deliveries.register_validation import Registers, validate_registers
-from luoyang_analysis.deliveries.register_views import BASE_YEAR, views_sql
+from luoyang_analysis.deliveries.register_views import BASE_YEAR, CITY, views_sql
 from luoyang_analysis.files import atomic_write_with
 
 DATABASE_NAME = "delivery.duckdb"
@@ -130,6 +130,14 @@ def write_database(path: Path, observations: pd.DataFrame, registers: Registers)
     return Path(path)
 
 
+def in_memory(observations: pd.DataFrame, registers: Registers) -> duckdb.DuckDBPyConnection:
+    """The same database in memory, for checks that must not write (``luoyang validate``)."""
+    con = duckdb.connect(":memory:")
+    obs = observations.rename(columns={"_file": "file", "_sheet": "sheet", "_row": "row"})
+    _fill(con, obs, registers)
+    return con
+
+
 def database_path(data: Path | str | None = None) -> Path:
     """The database of a delivery, built first if the raw files changed since the last build."""
     from luoyang_analysis.deliveries import processed  # processed builds the database
@@ -169,10 +177,12 @@ def query(sql: str, delivery: Path | str | None = None) -> pd.DataFrame:
 
 __all__ = [
     "BASE_YEAR",
+    "CITY",
     "DATABASE_NAME",
     "Registers",
     "connect",
     "database_path",
+    "in_memory",
     "load_registers",
     "query",
     "register_file_info",

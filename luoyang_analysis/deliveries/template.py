@@ -64,6 +64,10 @@ def write_template(
     for col, width in zip("ABCD", (36, 40, 14, 50), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = ws.cell(row=header_row + 1, column=len(INFO_COLUMNS) + 1)
+    return _save(wb, out)
+
+
+def _save(wb, out: Path) -> Path:
     import io
 
     buf = io.BytesIO()
@@ -74,3 +78,39 @@ def write_template(
     wb.save(buf)
     atomic_write_bytes(out, fixed_zip_times(buf.getvalue()))
     return out
+
+
+def write_register_template(kind: str, out: Path) -> Path:
+    """The fill-in form of one register: a sheet named by its kind, the column ids in row 1.
+
+    Each header cell carries a note with the Chinese label and what to enter; the
+    list, category and equipment names allowed are in the notes of those columns.
+    """
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font
+
+    from luoyang_analysis.deliveries import register_contract as rc
+
+    allowed = {
+        "list": "、".join(rc.LISTS),
+        "level": "、".join(rc.LEVELS),
+        "category": "、".join(rc.CATEGORIES),
+        "status": "、".join(rc.STATUSES),
+        "equipment": "、".join(rc.EQUIPMENT),
+    }
+    wb = Workbook()
+    ws = wb.active
+    ws.title = kind
+    for col, spec in enumerate(rc.REGISTERS[kind], start=1):
+        cell = ws.cell(row=1, column=col, value=spec.id)
+        cell.font = Font(bold=True)
+        text = f"{spec.label_zh}{'（必填）' if spec.required else ''} {spec.help_zh}".strip()
+        if spec.id in allowed:
+            text += f"\n可填：{allowed[spec.id]}"
+        if spec.kind == "date":
+            text += "\n日期写作 2017-10-31"
+        cell.comment = Comment(text, "luoyang-analysis")
+        ws.column_dimensions[cell.column_letter].width = max(12, len(spec.id) + 4)
+    ws.freeze_panes = "A2"
+    return _save(wb, Path(out))

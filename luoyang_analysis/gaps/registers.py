@@ -1,0 +1,181 @@
+"""Counts from names: what the registers say against what the counties report.
+
+The counting rules live in the database's views
+(:mod:`luoyang_analysis.deliveries.register_views`); this module reads them and
+
+- compares each reported total with the named count for the same unit, year and
+  indicator (flows with ``new``, year-end stocks with ``held``): a difference is
+  a discrepancy, shown as a warning (``reported 5, named 4: …``), never a refusal;
+- gives, per count target and unit/year, the named figure following the
+  catalogue's ``counts`` (``new``: named since the programme began in 2017, or in
+  the year for yearly targets; ``held``: everything named by the year's end),
+  with the names behind it.
+
+The assessment itself keeps using the reported totals (docs/methodology.md §11).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from luoyang_analysis.catalogue.targets import Catalogue, default_catalogue
+from luoyang_analysis.deliveries import registers as registers_mod
+from luoyang_analysis.deliveries.contract import data_indicators
+
+DISCREPANCY_COLUMNS = [
+    "unit_code",
+    "year",
+    "indicator_id",
+    "reported",
+    "named",
+    "basis",
+    "names",
+    "message",
+]
+NAME_COLUMNS = ["enterprise", "uscc", "item", "year", "doc_number", "doc_date", "register"]
+PROGRAMME_START = 2017
+_MAX_NAMES_IN_MESSAGE = 6
+
+
+def _frame(sql: str, delivery, params=None) -> pd.DataFrame:
+    """A query on a delivery's database, or on an open connection given instead of a delivery."""
+    if isinstance(delivery, duckdb.DuckDBPyConnection):
+        return delivery.execute(sql, params or []).df()
+    con = registers_mod.connect(delivery)
+    try:
+        return con.execute(sql, params or []).df()
+    finally:
+        con.close()
+
+
+def named_counts(delivery: Path | str | None = None) -> pd.DataFrame:
+    """``unit_code, year, indicator_id, new, held`` for every indicator the registers cover."""
+    return _frame("SELECT * FROM named_counts ORDER BY indicator_id, unit_code, year", delivery)
+
+
+def named_items(
+    delivery: Path | str | None = None,
+    indicator_id: str | None = None,
+    unit_code: str | None = None,
+) -> pd.DataFrame:
+    """Every counted item (one row per name), for one indicator and unit if given (410300 = all)."""
+    where, params = [], []
+    if indicator_id:
+        where.append("indicator_id = ?")
+        params.append(indicator_id)
+    if unit_code and unit_code != registers_mod.CITY:
+        where.append("unit_code = ?")
+        params.append(unit_code)
+    sql = "SELECT * REPLACE (CAST(doc_date AS VARCHAR) AS doc_date) FROM named_items"
+    sql += " WHERE " + " AND ".join(where) if where else ""
+    return _frame(sql + " ORDER BY indicator_id, year, unit_code, _file, _row", delivery, params)
+
+
+def _label(row) -> str:
+    item = f"·{row.item}" if isinstance(row.item, str) and row.item else ""
+    doc = ", ".join(
+        str(x) for x in (row.doc_number, row.doc_date) if isinstance(x, str) or pd.notna(x)
+    )
+    return f"{row.enterprise}{item}" + (f"（{doc}）" if doc else "")
+
+
+def _names(items: pd.DataFrame, unit: str, indicator: str, years: range) -> list[str]:
+    sel = items[(items["indicator_id"] == indicator) & items["year"].isin(list(years))]
+    if unit != registers_mod.CITY:
+        sel = sel[sel["unit_code"] == unit]
+    return [_label(r) for r in sel.itertuples(index=False)]
+
+
+def discrepancies(
+    observations: pd.DataFrame, delivery: Path | str | None = None
+) -> pd.DataFrame:
+    """Reported totals that differ from the named count of the same unit, year and indicator.
+
+    Only indicators the registers name at all are compared; a unit with a reported
+    total and no names then has 0 named.
+    """
+    counts = named_counts(delivery)
+    if counts.empty:
+        return pd.DataFrame(columns=DISCREPANCY_COLUMNS)
+    items = named_items(delivery)
+    indicators = data_indicators()
+    covered = set(counts["indicator_id"])
+    obs = observations[observations["indicator_id"].isin(covered)].dropna(subset=["value"])
+    index = counts.set_index(["unit_code", "year", "indicator_id"])
+    rows = []
+    for ob in obs.itertuples(index=False):
+        basis = "held" if indicators[ob.indicator_id].entry == "level" else "new"
+        key = (ob.unit_code, int(ob.year), ob.indicator_id)
+        named = int(index[basis].get(key, 0)) if key in index.index else 0
+        if named == ob.value:
+            continue
+        # 2016's "new" is the opening stock: everything named up to then, like "held".
+        first = 0 if basis == "held" or ob.year <= registers_mod.BASE_YEAR else int(ob.year)
+        names = _names(items, ob.unit_code, ob.indicator_id, range(first, int(ob.year) + 1))
+        shown = "; ".join(names[:_MAX_NAMES_IN_MESSAGE]) + (
+            f"; … ({len(names)} in all)" if len(names) > _MAX_NAMES_IN_MESSAGE else ""
+        )
+        rows.append(
+            {
+                "unit_code": ob.unit_code,
+                "year": int(ob.year),
+                "indicator_id": ob.indicator_id,
+                "reported": float(ob.value),
+                "named": named,
+                "basis": basis,
+                "names": "\n".join(names),
+                "message": f"{ob.unit_code} {ob.year} {ob.indicator_id}: reported {ob.value:g}, "
+                f"named {named}" + (f": {shown}" if shown else ""),
+            }
+        )
+    return pd.DataFrame(rows, columns=DISCREPANCY_COLUMNS)
+
+
+def target_years(ind_id: str, year: int, catalogue: Catalogue | None = None) -> range | None:
+    """The years whose names make up the figure measured against the target of ``year``.
+
+    ``held``: everything named up to the year; ``new`` with a cumulative target:
+    named from 2017 to the year; ``new`` yearly: the year alone.
+    """
+    catalogue = catalogue or default_catalogue()
+    target = catalogue.indicator(ind_id).target_for(year)
+    if target is None or target.counts is None:
+        return None
+    if target.counts == "held":
+        return range(0, year + 1)
+    if target.accumulation == "cumulative":
+        return range(PROGRAMME_START, year + 1)
+    return range(year, year + 1)
+
+
+def target_names(
+    unit_code: str, year: int, delivery: Path | str | None = None
+) -> dict[str, pd.DataFrame]:
+    """Per count target of ``year`` that the registers cover: the named items behind its figure."""
+    items = named_items(delivery)
+    catalogue = default_catalogue()
+    out = {}
+    for ind_id in sorted(set(items["indicator_id"])):
+        years = target_years(ind_id, year, catalogue)
+        if years is None:
+            continue
+        sel = items[(items["indicator_id"] == ind_id) & items["year"].isin(list(years))]
+        if unit_code != registers_mod.CITY:
+            sel = sel[sel["unit_code"] == unit_code]
+        out[ind_id] = sel[NAME_COLUMNS + ["quantity"]].reset_index(drop=True)
+    return out
+
+
+def upgrading_share(delivery: Path | str | None = None) -> pd.DataFrame:
+    """``techup.enterprises_upgrading_share`` from projects and the enterprise register (k, n, %)."""
+    return _frame("SELECT * FROM upgrading_share ORDER BY unit_code, year", delivery)
+
+
+def dismantling(delivery: Path | str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The deadline year's retirements against the 10月底前 deadline, and the share met per unit."""
+    lines = _frame("SELECT * FROM dismantling ORDER BY unit_code, _file, _row", delivery)
+    share = _frame("SELECT * FROM dismantling_share ORDER BY unit_code", delivery)
+    return lines, share
