@@ -128,6 +128,8 @@ def _read_xlsx(path: Path, file_kind: str | None) -> tuple[dict[str, list[dict]]
     try:
         wb = load_workbook(path, read_only=True, data_only=False, keep_vba=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        if file_kind is None:  # not named as a register: the observations' reader reports it
+            return {}, []
         return {}, [
             Issue(name, f"the workbook cannot be read ({type(exc).__name__})", "re-save as .xlsx")
         ]

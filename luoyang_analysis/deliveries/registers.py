@@ -163,7 +163,11 @@ def query(sql: str, delivery: Path | str | None = None) -> pd.DataFrame:
 
     con = connect(delivery)
     try:
-        return con.execute(sql).df()
+        frame = con.execute(sql).df()
+        for col in frame.columns:  # DATE columns come back as midnight timestamps
+            if pd.api.types.is_datetime64_any_dtype(frame[col]):
+                frame[col] = frame[col].dt.date
+        return frame
     except duckdb.Error as exc:
         first = str(exc).strip().splitlines()[0]
         raise ParameterError(

@@ -89,9 +89,7 @@ def _names(items: pd.DataFrame, unit: str, indicator: str, years: range) -> list
     return [_label(r) for r in sel.itertuples(index=False)]
 
 
-def discrepancies(
-    observations: pd.DataFrame, delivery: Path | str | None = None
-) -> pd.DataFrame:
+def discrepancies(observations: pd.DataFrame, delivery: Path | str | None = None) -> pd.DataFrame:
     """Reported totals that differ from the named count of the same unit, year and indicator.
 
     Only indicators the registers name at all are compared; a unit with a reported

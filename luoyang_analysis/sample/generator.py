@@ -961,6 +961,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for path in write(args.out_dir, seed=args.seed):
         print(path)
+    from luoyang_analysis.sample.registers import write_registers
+
+    for path in write_registers(args.out_dir, generate(args.seed), args.seed):
+        print(path)
     return 0
 
 

@@ -242,3 +242,41 @@ def test_database_rewritten_only_when_a_raw_file_changes(delivery):
 def test_unknown_query_target_names_the_tables(delivery):
     with pytest.raises(ParameterError, match="views: named_items, named_counts"):
         registers.query("SELECT * FROM nothing_here", delivery)
+
+
+# ---------------------------------------------------------------- the sample's registers
+
+
+def test_shipped_sample_registers_equal_a_fresh_generation(tmp_path):
+    from luoyang_analysis import paths, sample
+    from luoyang_analysis.sample.registers import write_registers
+
+    written = write_registers(tmp_path, sample.generate(), sample.DEFAULT_SEED)
+    shipped = paths.project_root() / "data" / "raw" / "sample"
+    for path in written:
+        assert (shipped / path.name).read_bytes() == path.read_bytes(), (
+            f"{path.name} differs: run python -m luoyang_analysis.sample data/raw/sample"
+        )
+
+
+def test_sample_registers_agree_with_the_sample_but_for_the_designed_gap():
+    from luoyang_analysis import paths
+    from luoyang_analysis.deliveries.register_contract import MAX_AMOUNT
+    from luoyang_analysis.deliveries.registers import in_memory, load_registers
+
+    folder = paths.project_root() / "data" / "raw" / "sample"
+    observations, _ = processed.read_and_validate(folder)
+    regs = load_registers(folder)
+    assert not regs.errors and not regs.warnings
+    assert regs.frames["projects"]["total_investment"].max() < MAX_AMOUNT
+    assert regs.frames["enterprises"]["name"].str.endswith("（示例数据）").all()
+    con = in_memory(observations, regs)
+    table = named.discrepancies(observations, con)
+    # The generator drops one 2017 workshop name in 偃师 (sample/registers.py GAP).
+    assert table[["unit_code", "year", "indicator_id"]].values.tolist() == [
+        ["410381", 2017, "smart.smart_workshops"]
+    ]
+    late = con.execute(
+        "SELECT unit_code, dismantling_date FROM dismantling WHERE NOT met"
+    ).fetchall()
+    assert [(u, str(d)) for u, d in late] == [("410323", "2017-11-15")]

@@ -1,0 +1,165 @@
+"""The sample's registers (示例数据): fictional enterprises behind the sample's counts.
+
+Each county's reported count of smart factories, smart workshops, green demonstration
+enterprises, first sets, 五十百 projects and retired transformers and motors is
+given the same number of names, so the registers agree with the observations —
+except one deliberate gap (偃师市 names one 2017 workshop fewer than it reports)
+and one 2017 retirement dismantled after the 10月底前 deadline, so that the
+reports show what a discrepancy and a missed deadline look like. Every name is
+fictional and marked 示例数据; the credit codes are generated with valid check digits.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from stdnum.cn import uscc
+
+from luoyang_analysis.catalogue.units import units_in
+from luoyang_analysis.deliveries.register_contract import REGISTERS
+from luoyang_analysis.files import atomic_write_bytes
+
+MARK = "示例数据"
+SOURCE = "示例数据（非官方）"
+GAP = ("410381", 2017, "smart.smart_workshops")  # one name fewer than reported
+LATE_DISMANTLING = ("410323", "2017-11-15")  # 新安县: dismantled after 2017-10-31
+
+LISTED = {  # indicator: (list name, level, item word, document)
+    "smart.smart_factories": ("智能工厂", "省", "智能工厂", "豫工信装〔{y}〕{n}号"),
+    "smart.smart_workshops": ("智能车间", "省", "智能车间", "豫工信装〔{y}〕{n}号"),
+    "green.demo_enterprises": ("绿色工厂", "国家", "", "工信厅节函〔{y}〕{n}号"),
+    "techup.first_sets_certified": ("首台（套）", "省", "首台套装备", "豫工信装〔{y}〕{n}号"),
+}
+PROJECTS = {  # indicator: category
+    "techup.benchmark_enterprises": "标杆",
+    "techup.innovation_demo_projects": "创新示范",
+    "techup.upgrade_projects": "升级",
+}
+RETIRED = {"capacity.transformers_retired": "变压器", "capacity.motors_retired": "电机"}
+INDUSTRIES = ("装备制造", "新材料", "电子信息", "建材", "化工", "食品", "有色金属")
+
+
+class _Builder:
+    def __init__(self, seed: int) -> None:
+        self.rng = np.random.default_rng(seed + 12)
+        self.names = {u.code: u.name_zh for u in units_in(2017)}
+        self.rows: dict[str, list[dict]] = {k: [] for k in REGISTERS}
+        self.serial = 0
+
+    def enterprise(self, county: str) -> str:
+        self.serial += 1
+        body = f"91{county}MA{self.serial:07d}"
+        code = body + uscc.calc_check_digit(body)
+        industry = INDUSTRIES[int(self.rng.integers(len(INDUSTRIES)))]
+        short = self.names[county].rstrip("区县市")
+        self.rows["enterprises"].append(
+            {
+                "uscc": code,
+                "name": f"{short}示例{industry}{self.serial}号有限公司（{MARK}）",
+                "county_code": county,
+                "industry": industry,
+                "above_size_from": "2016",
+                "source": SOURCE,
+            }
+        )
+        return code
+
+    def date(self, year: int, first: int = 3, last: int = 12) -> str:
+        month = int(self.rng.integers(first, last + 1))
+        return f"{year}-{month:02d}-{int(self.rng.integers(1, 29)):02d}"
+
+
+def _counts(observations: pd.DataFrame, indicator: str) -> list[tuple[str, int, int]]:
+    rows = observations[
+        (observations["indicator_id"] == indicator) & (observations["unit_code"] != "410300")
+    ].dropna(subset=["value"])
+    return [
+        (r.unit_code, int(r.year), int(r.value))
+        for r in rows.itertuples(index=False)
+        if r.value > 0
+    ]
+
+
+def generate_registers(observations: pd.DataFrame, seed: int) -> dict[str, list[dict]]:
+    """The four registers as rows of text, consistent with ``observations`` (see the module note)."""
+    b = _Builder(seed)
+    for ind, (list_name, level, word, doc) in LISTED.items():
+        for county, year, n in _counts(observations, ind):
+            n -= (county, year, ind) == GAP
+            for i in range(n):
+                b.rows["recognitions"].append(
+                    {
+                        "list": list_name,
+                        "level": level,
+                        "year": str(year),
+                        "uscc": b.enterprise(county),
+                        "item": f"{word}{i + 1}" if word else "",
+                        "doc_number": doc.format(y=year, n=100 + year % 100),
+                        "doc_date": b.date(year, 9, 12),
+                        "source": SOURCE,
+                    }
+                )
+    for ind, category in PROJECTS.items():
+        for county, year, n in _counts(observations, ind):
+            for _ in range(n):
+                pid = f"{county}-{year}-{len(b.rows['projects']) + 1:04d}"
+                total = int(b.rng.integers(5, 400)) * 100
+                row = {c.id: "" for c in REGISTERS["projects"]}
+                row.update(
+                    project_id=pid,
+                    name=f"示例技术改造项目{pid}（{MARK}）",
+                    uscc=b.enterprise(county),
+                    county_code=county,
+                    category=category,
+                    selected_year=str(year),
+                    total_investment=str(total),
+                    equipment=str(total * 6 // 10),
+                    start_date=b.date(year, 1, 6),
+                    status="在建",
+                    source=SOURCE,
+                )
+                row[f"invested_{year}"] = str(total // 2)
+                b.rows["projects"].append(row)
+    for ind, kind in RETIRED.items():
+        for county, year, n in _counts(observations, ind):
+            retired = b.date(year, 3, 8)
+            late = (county, year) == (LATE_DISMANTLING[0], 2017) and kind == "变压器"
+            dismantled = LATE_DISMANTLING[1] if late else b.date(year, int(retired[5:7]) + 1, 9)
+            dismantled = max(dismantled, retired)
+            b.rows["retirements"].append(
+                {
+                    "uscc": b.enterprise(county),
+                    "equipment": kind,
+                    "quantity": str(n),
+                    "capacity": "",
+                    "retirement_date": retired,
+                    "dismantling_date": dismantled,
+                    "verification_date": "",
+                    "doc_number": f"示例工信〔{year}〕{len(b.rows['retirements']) + 1}号",
+                    "source": SOURCE,
+                }
+            )
+    return b.rows
+
+
+def to_csv_bytes(kind: str, rows: list[dict]) -> bytes:
+    buf = io.StringIO()
+    cols = [c.id for c in REGISTERS[kind]]
+    writer = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n", restval="")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
+def write_registers(out_dir: Path | str, observations: pd.DataFrame, seed: int) -> list[Path]:
+    """Write enterprises.csv, recognitions.csv, projects.csv and retirements.csv into ``out_dir``."""
+    out = []
+    for kind, rows in generate_registers(observations, seed).items():
+        path = Path(out_dir) / f"{kind}.csv"
+        atomic_write_bytes(path, to_csv_bytes(kind, rows))
+        out.append(path)
+    return out
