@@ -51,8 +51,9 @@ reports: $(REPORTS_STAMP)
 gaps: $(PROCESSED)
 	$(BIN)/luoyang gaps --all --year $(or $(YEAR),2020) --data $(DELIVERY)
 
-## bench: time a full year of reports, the no-op rerun, a one-county revision, and the naive way
+## bench: registers at province scale; a full year of reports, the no-op rerun, a one-county revision, the naive way
 bench: $(STAMP)
+	$(BIN)/python benchmarks/registers_bench.py
 	$(BIN)/python benchmarks/bench.py --jobs $(JOBS)
 
 ## test: set up if needed, then run the whole test suite (slow end-to-end tests included)
