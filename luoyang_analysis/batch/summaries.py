@@ -74,6 +74,27 @@ def summary_workbook_bytes(all_gaps: pd.DataFrame, manifest: dict, year: int) ->
     return fixed_zip_times(buf.getvalue())
 
 
+def add_register_sheets(writer: pd.ExcelWriter, delivery, observations: pd.DataFrame) -> None:
+    """One sheet per register of the delivery, and the reported totals that differ from the names.
+
+    ``delivery``: a delivery folder or an open database connection. Called from
+    :func:`summary_workbook_bytes`' writer by the integrator (wiring note, issue 12).
+    """
+    from luoyang_analysis.deliveries.registers import connect
+    from luoyang_analysis.gaps.registers import discrepancies
+
+    con = delivery if hasattr(delivery, "execute") else connect(delivery)
+    for kind in ("enterprises", "recognitions", "projects", "retirements"):
+        frame = con.execute(f"SELECT * FROM {kind} ORDER BY _file, _row").df()
+        if not frame.empty:
+            frame.to_excel(writer, sheet_name=kind, index=False)
+    table = discrepancies(observations, con)
+    if not table.empty:
+        table.drop(columns="names").to_excel(writer, sheet_name="discrepancies", index=False)
+    if con is not delivery:
+        con.close()
+
+
 def _current(target: Path, digest: str) -> bool:
     stamp = target.parent / f".{target.name}.inputs"
     try:

@@ -280,3 +280,42 @@ def test_sample_registers_agree_with_the_sample_but_for_the_designed_gap():
         "SELECT unit_code, dismantling_date FROM dismantling WHERE NOT met"
     ).fetchall()
     assert [(u, str(d)) for u, d in late] == [("410323", "2017-11-15")]
+
+
+# ---------------------------------------------------------------- reports
+
+
+def test_names_appendix_lists_the_names_escaped_with_the_discrepancy(delivery):
+    from luoyang_analysis.presentation.names import names_anchor, names_appendix_html
+
+    hostile = RECOGNITIONS.replace("一号车间", "<b>一号车间</b>")
+    write_delivery(delivery, recognitions=hostile)
+    observations, _ = processed.load(delivery)
+    html = names_appendix_html("410381", 2017, delivery, observations)
+    assert f'id="{names_anchor("smart.smart_workshops")}"' in html
+    assert "&lt;b&gt;一号车间&lt;/b&gt;" in html and "<b>" not in html
+    assert "豫工信装〔2017〕101号" in html and "2017-11-20" in html
+    assert "reported 5, named 4" in html
+    # 2017 targets: workshops (4 in 偃师) named; the factory of 2018 not yet.
+    assert "智能车间 <small>(smart.smart_workshops)</small>: 名单计数 4" in html
+    assert "智能工厂 <small>(smart.smart_factories)</small>: 名单计数 0" in html
+
+
+def test_summary_workbook_gets_a_sheet_per_register_and_the_discrepancies(delivery, tmp_path):
+    import io
+
+    import pandas as pd
+
+    from luoyang_analysis.batch.summaries import add_register_sheets
+
+    observations, _ = processed.load(delivery)
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        add_register_sheets(writer, delivery, observations)
+    sheets = pd.read_excel(io.BytesIO(buf.getvalue()), sheet_name=None)
+    assert list(sheets) == [
+        "enterprises", "recognitions", "projects", "retirements", "discrepancies"
+    ]  # fmt: skip
+    assert len(sheets["enterprises"]) == 5 and len(sheets["recognitions"]) == 7
+    row = sheets["discrepancies"].iloc[0]
+    assert (row["unit_code"], row["reported"], row["named"]) == (410381, 5, 4)
