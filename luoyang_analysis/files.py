@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import tempfile
 import zipfile
@@ -59,8 +60,16 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+#: openpyxl stamps the save time into an .xlsx's core properties, whatever the workbook says.
+_CORE_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
 def fixed_zip_times(data: bytes) -> bytes:
-    """The same zip with fixed entry times, so the same content gives the same bytes."""
+    """The same zip with fixed entry times, so the same content gives the same bytes.
+
+    For an ``.xlsx``, the document's "modified" property is fixed too (openpyxl
+    writes the time of saving there).
+    """
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -68,5 +77,9 @@ def fixed_zip_times(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            dst.writestr(fixed, src.read(info.filename))
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                stamp = "{:04d}-{:02d}-{:02d}T00:00:00Z".format(*FIXED_ZIP_TIME[:3]).encode()
+                body = _CORE_MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", body)
+            dst.writestr(fixed, body)
     return out.getvalue()
