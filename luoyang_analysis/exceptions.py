@@ -32,3 +32,13 @@ class DataError(LuoyangError):
             f"{len(self.issues)} problem(s) in the data; nothing was written to data/processed/.\n"
             + "\n".join(f"  - {line}" for line in lines)
         )
+
+
+def shown(text: object) -> str:
+    """``text`` as it may be printed: unchanged if printable, else escaped like ``repr``.
+
+    Names of files and sheets come from outside; a newline or an escape sequence
+    in one must not forge or hide a line of a message. Chinese stays readable.
+    """
+    text = str(text)
+    return text if text.isprintable() else repr(text)[1:-1]

@@ -9,6 +9,7 @@ written to a temporary name and renamed into place.
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from luoyang_analysis import __version__, paths, provenance
-from luoyang_analysis.deliveries.raw import data_files, newest_vintage, read_file
+from luoyang_analysis.deliveries.raw import Issue, data_files, newest_vintage, read_file
 from luoyang_analysis.deliveries.register_contract import is_register_file
 from luoyang_analysis.deliveries.registers import (
     DATABASE_NAME,
@@ -24,7 +25,7 @@ from luoyang_analysis.deliveries.registers import (
     register_file_info,
     write_database,
 )
-from luoyang_analysis.exceptions import DataError, ParameterError
+from luoyang_analysis.exceptions import DataError, ParameterError, shown
 from luoyang_analysis.files import atomic_write_bytes, atomic_write_text
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ def resolve_data(data: Path | str | None = None) -> Path:
             path = paths.project_root() / path
         if not path.exists():
             raise ParameterError(
-                f"data path {data} does not exist; give a folder under data/raw/ or a file."
+                f"data path {shown(data)} does not exist; give a folder under data/raw/ or a file."
             )
         return path.resolve()
     newest = newest_vintage(paths.raw_dir())
@@ -67,26 +68,58 @@ def processed_dir_for(data: Path) -> Path:
     return paths.processed_dir() / name
 
 
+def delivery_names(data: Path, files: list[Path]) -> dict[Path, str]:
+    """A unique name for each file of a delivery: its path relative to the project, or, for a
+    delivery outside the project, the folder's name and the path within it (``a/x.csv`` and
+    ``b/x.csv`` must not both be ``x.csv``: per-county subfolders are a natural layout)."""
+    names = {}
+    for f in files:
+        shown = provenance.display_path(f)
+        if data.is_dir() and not _inside_project(f):
+            shown = (Path(data.name) / f.relative_to(data)).as_posix()
+        names[f] = shown
+    return names
+
+
+def _inside_project(path: Path) -> bool:
+    try:
+        path.resolve().relative_to(paths.project_root())
+    except ValueError:
+        return False
+    return True
+
+
 def read_and_validate(data: Path) -> tuple[pd.DataFrame, list[dict]]:
     """Validate every file of a delivery at once; raise :class:`DataError` with all problems."""
     files = data_files(data)
     if not files:
-        raise ParameterError(f"{data}: no .csv or .xlsx files found.")
+        raise ParameterError(f"{shown(data)}: no .csv or .xlsx files found.")
     from luoyang_analysis.deliveries.validation import (
         validate,  # pandera is imported only when validating
     )
 
-    raws = [read_file(f) for f in files if not is_register_file(f)]
+    names = delivery_names(data, files)
+    raws = [read_file(f, names[f]) for f in files if not is_register_file(f)]
     issues = [i for r in raws for i in r.issues]
     frames = [r.rows for r in raws if not r.rows.empty]
     rows = pd.concat(frames, ignore_index=True) if frames else raws[0].rows
     clean, more = validate(rows)
     issues += more + load_registers(data).errors
+    if not issues and clean.empty:
+        issues = [
+            Issue(
+                names[f],
+                "no values: every value cell of the delivery is blank",
+                "fill in the figures (a blank means 'not reported'), or deliver nothing",
+            )
+            for f in files
+            if not is_register_file(f)
+        ]
     if issues:
         raise DataError(issues)
     file_info = [
         {
-            "path": provenance.display_path(r.path),
+            "path": names[r.path],
             "sha256": provenance.sha256_file(r.path),
             "encoding": r.encoding,
             "rows": int(len(r.rows)),
@@ -119,6 +152,7 @@ def build(data: Path | str | None = None) -> Path:
     if problems:  # a bug, not a data mistake: every row passed validate() already
         raise DataError(problems)
     csv_bytes = out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    _check_round_trip(out, csv_bytes)
     target = processed_dir_for(data)
     manifest = {
         "package_version": __version__,
@@ -131,7 +165,9 @@ def build(data: Path | str | None = None) -> Path:
         ),
     }
     # Registers: recorded so a change rebuilds; their database written where there are any.
-    registered = [register_file_info(f) for f in data_files(data) if is_register_file(f)]
+    files = data_files(data)
+    names = delivery_names(data, files)
+    registered = [register_file_info(f, names[f]) for f in files if is_register_file(f)]
     manifest["files"] = file_info + registered
     if registered or (target / DATABASE_NAME).exists():
         write_database(target / DATABASE_NAME, out, load_registers(data))
@@ -143,20 +179,51 @@ def build(data: Path | str | None = None) -> Path:
     return target
 
 
+def _check_round_trip(out: pd.DataFrame, csv_bytes: bytes) -> None:
+    """Refuse to write a processed copy that would not read back as written: a cache that
+    cannot be read, but counts as current, would break every later command."""
+    back = _parse_observations(io.BytesIO(csv_bytes))
+    text = [c for c in PROCESSED_COLUMNS if c != "value"]
+    same = (
+        back.shape == out.shape
+        and all(back[c].astype(str).tolist() == out[c].astype(str).tolist() for c in text)
+        and back["value"].tolist() == out["value"].astype(float).tolist()
+    )
+    if not same:
+        raise DataError(
+            [
+                Issue(
+                    "processed observations",
+                    "a text field (file name, sheet, source or note) holds characters that the "
+                    "processed CSV cannot keep",
+                    "remove line breaks and control characters from names, sources and notes",
+                )
+            ]
+        )
+
+
 def is_current(data: Path) -> bool:
-    """True if the processed copy matches the raw files byte for byte (by SHA-256) and this version."""
+    """True if the processed copy matches the raw files byte for byte (by SHA-256) and this version.
+
+    A manifest that cannot be read or has the wrong shape (edited by hand, half
+    copied) counts as stale: the copy is rebuilt from the raw files.
+    """
     target = processed_dir_for(data)
     try:
         manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
         csv_sha = provenance.sha256_file(target / "observations.csv")
-    except (OSError, ValueError):
+        recorded = {f["path"]: f["sha256"] for f in manifest["files"]}
+        version, observations_sha = manifest["package_version"], manifest["observations_sha256"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
     files = data_files(data)
-    current = {provenance.display_path(f): provenance.sha256_file(f) for f in files}
-    recorded = {f["path"]: f["sha256"] for f in manifest.get("files", [])}
+    if any(f.is_symlink() or not f.is_file() for f in files):
+        return False  # build() refuses the delivery, with the reason
+    names = delivery_names(data, files)
+    current = {names[f]: provenance.sha256_file(f) for f in files}
     return (
-        manifest.get("package_version") == __version__
-        and manifest.get("observations_sha256") == csv_sha
+        version == __version__
+        and observations_sha == csv_sha
         and current == recorded
         and ((target / DATABASE_NAME).exists() or not any(map(is_register_file, files)))
     )
@@ -186,16 +253,21 @@ def read_observations(path: Path | str) -> pd.DataFrame:
     if not path.is_absolute():
         path = paths.project_root() / path
     try:
-        frame = pd.read_csv(
-            path,
-            dtype={"unit_code": str, "source": str, "note": str, "sheet": str},
-            keep_default_na=False,
-            na_values={"value": [""]},
-        )
+        return _parse_observations(path)
     except FileNotFoundError:
         raise ParameterError(
-            f"processed observations {path} do not exist; run `luoyang process` or `make reports`."
+            f"processed observations {shown(path)} do not exist; run `luoyang process` or `make reports`."
         ) from None
+
+
+def _parse_observations(source: Path | io.BytesIO) -> pd.DataFrame:
+    """Processed observations as :func:`build` wrote them (also used to check what it writes)."""
+    frame = pd.read_csv(
+        source,
+        dtype={"unit_code": str, "source": str, "note": str, "sheet": str, "file": str},
+        keep_default_na=False,
+        na_values={"value": [""]},
+    )
     frame["year"] = frame["year"].astype(int)
     frame["value"] = frame["value"].astype(float)
     return frame

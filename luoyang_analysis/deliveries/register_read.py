@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from luoyang_analysis.deliveries.raw import Issue, data_files, decode_csv, sheet_values
+from luoyang_analysis.deliveries.csv_reader import decode_file
+from luoyang_analysis.deliveries.raw import Issue, data_files
 from luoyang_analysis.deliveries.register_contract import REGISTERS, register_kind
+from luoyang_analysis.deliveries.xlsx_reader import SheetRefused, sheet_values
 from luoyang_analysis.provenance import display_path as _label
 
 LOCATION = ("_file", "_sheet", "_row", "_cols")
@@ -113,7 +115,7 @@ def _records(
 
 
 def _read_csv(path: Path, kind: str) -> tuple[list[dict], list[Issue]]:
-    text, _, problem = decode_csv(path)
+    text, _, problem = decode_file(path, _label(path))
     if problem:
         return [], [problem]
     table = list(csv.reader(io.StringIO(text, newline="")))
@@ -140,7 +142,12 @@ def _read_xlsx(path: Path, file_kind: str | None) -> tuple[dict[str, list[dict]]
             kind = register_kind(ws.title) or file_kind
             if kind is None:
                 continue
-            values = sheet_values(ws, name, issues)
+            try:
+                values, formulas = sheet_values(ws, name)
+            except SheetRefused as refusal:
+                issues.append(refusal.issue)
+                continue
+            issues += formulas
             if not any(_text(v) for row in values for v in row):
                 continue
             recs, more = _records(kind, values, name, ws.title, letters=True)

@@ -194,12 +194,15 @@ __all__ = [
 ]
 
 
-def register_file_info(path: Path) -> dict:
-    """A register file's entry in the processed manifest (so that a change to it rebuilds)."""
+def register_file_info(path: Path, name: str) -> dict:
+    """A register file's entry in the processed manifest (so that a change to it rebuilds).
+
+    ``name`` is the file's unique name in the delivery (``processed.delivery_names``).
+    """
     from luoyang_analysis import provenance
 
     return {
-        "path": provenance.display_path(path),
+        "path": name,
         "sha256": provenance.sha256_file(path),
         "encoding": None,
         "register": True,

@@ -1,0 +1,180 @@
+"""Reading a CSV delivery file completely and exactly, or refusing it with the row that stops it.
+
+One record per physical line: a line break inside a field is refused, because
+that is how an unclosed quote shows (an unterminated ``"`` in a note would
+otherwise swallow every following row into the note, and a lone CR in a field
+would break the processed copy). So every physical line after the header is
+accounted for as an observation, a blank line, or a reported problem.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from luoyang_analysis.deliveries import limits
+from luoyang_analysis.deliveries.encodings import decode
+from luoyang_analysis.deliveries.records import ROW_COLUMNS, VALUE_COLUMNS, Issue, RawFile, refused
+
+LONG_COLUMNS = ("unit_code", "year", "indicator_id", "value")
+ZIP_MAGIC = b"PK\x03\x04"
+_UTF8_FIX = "save it from Excel as 'CSV UTF-8'"
+
+# What the csv module's strict-mode errors mean for someone who typed the file.
+_CSV_ERRORS = (
+    ("unexpected end of data", "a quote opened in this row is never closed", "close the quote"),
+    (
+        "field larger than field limit",
+        f"a field is longer than {csv.field_size_limit():,} characters",
+        "shorten the note (an unclosed quote can cause this too)",
+    ),
+    ("expected after", "text follows a closing quote", 'write "" for a quote inside quoted text'),
+    ("NUL", "the line contains a NUL byte", "export the sheet as CSV text again"),
+)
+
+
+def read_csv(path: Path, name: str) -> RawFile:
+    """The rows of a CSV file as text, with their line numbers; ``name`` labels the problems."""
+    text, encoding, problem = decode_file(path, name)
+    if problem:
+        return refused(path, problem)
+    return _parse(path, name, text, encoding)
+
+
+def decode_file(path: Path, name: str) -> tuple[str | None, str | None, Issue | None]:
+    """The text of a CSV file and its encoding, or the one problem that stops it being read.
+
+    Checks the limits before decoding; shared by the observations' and the registers' readers.
+    """
+    size = path.stat().st_size
+    if problem := limits.MAX_FILE_MB.exceeded(size, limits.MB):
+        return None, None, Issue(name, f"the file is too large: {problem}", "split it")
+    data = path.read_bytes()
+    if data.startswith(ZIP_MAGIC):
+        return (
+            None,
+            None,
+            Issue(
+                name,
+                "this is a zip/Excel file with a .csv name",
+                "save it as CSV, or rename it to .xlsx",
+            ),
+        )
+    if b"\x00" in data:
+        return None, None, Issue(name, "this is a binary file, not CSV text", _UTF8_FIX)
+    lines = max(data.count(b"\n"), data.count(b"\r")) + 1
+    if problem := limits.MAX_ROWS.exceeded(lines - 1):
+        return None, None, Issue(name, f"the file has too many rows: {problem}", "split it")
+    text, encoding, problem = decode(data)
+    del data
+    if problem:
+        return None, None, Issue(name, problem[0], _UTF8_FIX, row=problem[1])
+    return text, encoding, None
+
+
+def _parse(path: Path, name: str, text: str, encoding: str) -> RawFile:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    issues: list[Issue] = []
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        fix = "add a header row: unit_code,year,indicator_id,value"
+        return refused(path, Issue(name, "the file is empty", fix), encoding)
+    except csv.Error as exc:
+        return refused(path, _csv_issue(name, exc, 1), encoding)
+    if reader.line_num != 1:
+        return refused(path, _line_break_issue(name, 1, reader.line_num, header, header), encoding)
+    missing = [c for c in LONG_COLUMNS if c not in header]
+    if missing:
+        return refused(
+            path,
+            Issue(
+                name,
+                f"missing column(s) {', '.join(missing)} in the header {header}",
+                "the header must be unit_code,year,indicator_id,value[,source,note]",
+                row=1,
+            ),
+            encoding,
+        )
+    twice = [c for c in VALUE_COLUMNS if header.count(c) > 1]
+    if twice:
+        return refused(
+            path,
+            Issue(
+                name,
+                f"the header names column(s) {', '.join(twice)} more than once",
+                "keep one column of each name; the program does not choose between them",
+                row=1,
+                column=twice[0],
+            ),
+            encoding,
+        )
+    width = len(header)
+    records: list[list[str]] = []
+    rows: list[int] = []
+    last = 1
+    try:
+        for fields in reader:
+            start, last = last + 1, reader.line_num
+            if last != start:
+                issues.append(_line_break_issue(name, start, last, fields, header))
+            elif len(fields) > width:
+                issues.append(
+                    Issue(
+                        name,
+                        f"this row has {len(fields)} fields but the header has {width}",
+                        "quote text that contains commas, and write numbers without thousands separators",
+                        row=start,
+                    )
+                )
+            elif "".join(fields).strip():
+                records.append(fields)
+                rows.append(start)
+    except csv.Error as exc:
+        issues.append(_csv_issue(name, exc, last + 1))
+    return RawFile(path, _frame(records, rows, header, name), issues, encoding)
+
+
+def _frame(records: list[list[str]], rows: list[int], header: list[str], name: str) -> pd.DataFrame:
+    """The records as the reader's frame: value columns stripped, location columns filled."""
+    width = len(header)
+    padded = [r if len(r) == width else r + [""] * (width - len(r)) for r in records]
+    raw = pd.DataFrame(padded, columns=range(width), dtype=object)
+    frame = pd.DataFrame(index=raw.index)
+    for col in VALUE_COLUMNS:
+        frame[col] = raw[header.index(col)].str.strip() if col in header else ""
+    frame["_file"] = name
+    frame["_sheet"] = None
+    frame["_row"] = pd.Series(rows, dtype="int64")
+    for key, col in (("unit", "unit_code"), ("year", "year"), ("indicator", "indicator_id")):
+        frame[f"_col_{key}"] = col
+    frame["_col_value"] = "value"
+    return frame[ROW_COLUMNS]
+
+
+def _line_break_issue(
+    name: str, start: int, end: int, fields: list[str], header: list[str]
+) -> Issue:
+    col = next((i for i, f in enumerate(fields) if "\n" in f or "\r" in f), None)
+    column = header[col] if col is not None and col < len(header) else None
+    return Issue(
+        name,
+        f"a line break inside a field: the quote opened in this row closes only in line {end}, "
+        f"so {end - start} following line(s) would be read as text",
+        "close the quote on the same line, and keep each record on one line",
+        row=start,
+        column=column,
+    )
+
+
+def _csv_issue(name: str, exc: csv.Error, row: int) -> Issue:
+    text = str(exc)
+    for key, message, fix in _CSV_ERRORS:
+        if key in text:
+            return Issue(name, message, fix, row=row)
+    return Issue(
+        name, f"the line cannot be read as CSV ({text})", "export the sheet as CSV again", row=row
+    )
