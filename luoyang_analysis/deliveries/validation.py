@@ -12,6 +12,7 @@ import math
 import re
 from difflib import get_close_matches
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -60,6 +61,205 @@ def _suggest(value: str, choices: list[str], names: dict[str, str] | None = None
     return f"did you mean {hint[0]}?" if hint else ""
 
 
+#: The largest magnitude accepted: no count, share or amount of a county comes near it,
+#: and sums of values below it stay finite (1e308 would make reports show "inf").
+MAX_VALUE = 1e12
+
+
+def _each(column: pd.Series, func) -> pd.Series:
+    """``func`` of each cell's stripped text, computed once per distinct text: a million rows
+    hold a few dozen codes and years, so the rules cost seconds, not minutes."""
+    codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=True)
+    out = [func(str(u).strip()) for u in uniques] + [func("nan")]
+    return pd.Series(np.asarray(out, dtype=object)[codes], index=column.index)
+
+
+def _year(text: str) -> float:
+    return float(text) if re.fullmatch(r"\d{4}(\.0)?", text) else math.nan
+
+
+def _number(text: str) -> float:
+    return float(text) if _NUMBER.match(text) else math.nan
+
+
+def _row_checks(rows: pd.DataFrame) -> dict[str, pd.Series]:
+    """Every per-row rule at once, as masks over ``rows`` (vectorised: a million rows in seconds)."""
+    registry = units_mod.default_units()
+    indicators = data_indicators()
+    code = _each(rows["unit_code"], lambda t: re.sub(r"^(\d{6})\.0$", r"\1", t))
+    year = _each(rows["year"], _year).astype(float)
+    year_ok = year.notna()
+    unit_ok = code.isin(list(registry))
+    in_range = year.between(FIRST_YEAR, LAST_YEAR)
+    exists = pd.Series(True, index=rows.index)
+    known = unit_ok & in_range
+    gone = {
+        (c, y)
+        for c, y in set(zip(code[known], year[known], strict=True))
+        if not registry[c].valid_in(int(y))
+    }
+    if gone:
+        exists[known] = [(c, y) not in gone for c, y in zip(code[known], year[known], strict=True)]
+    ind = _each(rows["indicator_id"], str)
+    ind_ok = ind.isin(list(indicators))
+    text = _each(rows["value"], str)
+    blank = text == ""
+    value = _each(rows["value"], _number).astype(float)
+    number = value.notna()
+    finite = value.abs() <= MAX_VALUE
+    entry = ind.map({k: v.entry for k, v in indicators.items()})
+    percent = ind.map({k: v.is_percent for k, v in indicators.items()}).fillna(False).astype(bool)
+    measure = ind.map({k: v.measure for k, v in indicators.items()})
+    share = percent & (entry != "yoy")
+    return {
+        "code": code,
+        "year": year,
+        "ind": ind,
+        "text": text,
+        "value": value,
+        "unit_bad": ~unit_ok,
+        "year_bad": ~year_ok,
+        "range_bad": year_ok & ~in_range,
+        "gone": unit_ok & in_range & ~exists,
+        "ind_bad": ~ind_ok,
+        "blank": blank,
+        "nan_bad": ~blank & ~number,
+        "inf_bad": ~blank & number & ~finite,
+        "negative": (value < 0) & (entry != "yoy"),
+        "over_100": share & (value > 100),
+        "fraction": share & (value > 0) & (value < 1),
+        "not_whole": measure.isin(["count", "deadline"])
+        & ~percent
+        & value.notna()
+        & (value % 1 != 0),
+    }
+
+
+def _row_issues(row: dict, m: dict, indicators, registry) -> list[Issue]:
+    """The problems of one row that failed some rule, worded for the person who typed it."""
+    out = []
+    code, ind, text = m["code"], m["ind"], m["text"]
+    if m["unit_bad"]:
+        hint = _suggest(code, list(registry), {k: u.name_zh for k, u in registry.items()})
+        out.append(
+            _issue(
+                row,
+                f"unknown unit code {code!r}" + (f"; {hint}" if hint else ""),
+                "use a GB/T 2260 code from `luoyang units`",
+                "_col_unit",
+            )
+        )
+    if m["year_bad"]:
+        year_text = str(row["year"]).strip()
+        out.append(
+            _issue(
+                row,
+                f"year {year_text!r} is not a year",
+                "write the year as four digits, e.g. 2018",
+                "_col_year",
+            )
+        )
+    elif m["range_bad"]:
+        year = int(m["year"])
+        out.append(
+            _issue(
+                row,
+                f"year {year} is outside {FIRST_YEAR}–{LAST_YEAR}",
+                "check the year",
+                "_col_year",
+            )
+        )
+    elif m["gone"]:
+        u = registry[code]
+        out.append(
+            _issue(
+                row,
+                f"unit {code} {u.name_zh} did not exist in {int(m['year'])}",
+                f"use the unit that existed then{' (' + u.successor + ')' if u.successor else ''}",
+                "_col_unit",
+            )
+        )
+    if m["ind_bad"]:
+        hint = _suggest(ind, list(indicators), {k: v.name_zh for k, v in indicators.items()})
+        out.append(
+            _issue(
+                row,
+                f"unknown indicator id {ind!r}" + (f"; {hint}" if hint else ""),
+                "use an id from `luoyang template` or data/raw/README.md",
+                "_col_indicator",
+            )
+        )
+    if m["blank"]:
+        return out  # an empty value is "not reported"
+    if m["nan_bad"]:
+        fix = "write the number only"
+        if text.endswith("%"):
+            fix = "write percentages as the number of percent, without the % sign (20 for 20%)"
+        elif "," in text or "，" in text:
+            fix = "write the number without thousands separators"
+        out.append(_issue(row, f"value {text!r} is not a number", fix, "_col_value"))
+    elif m["inf_bad"]:
+        message = f"value {text!r} is too large to be a number"
+        if math.isfinite(m["value"]):
+            message = f"value {text!r} is larger than any statistic ({MAX_VALUE:g})"
+        out.append(_issue(row, message, "check the figure", "_col_value"))
+    if out:
+        return out  # range rules only for rows otherwise good, as before
+    value = m["value"]
+    if m["negative"]:
+        out.append(
+            _issue(
+                row,
+                f"negative value {text} for {ind}",
+                "counts, levels, amounts and shares cannot be negative; check the sign",
+                "_col_value",
+            )
+        )
+    elif m["over_100"]:
+        out.append(
+            _issue(
+                row,
+                f"share {text} is above 100 for {ind}",
+                "shares are percentages between 0 and 100",
+                "_col_value",
+            )
+        )
+    elif m["fraction"]:
+        out.append(
+            _issue(
+                row,
+                f"value {text} looks like a fraction where a percentage is expected ({ind})",
+                f"enter percent ({value * 100:g} for {value:g}); the program does not guess which was meant",
+                "_col_value",
+            )
+        )
+    elif m["not_whole"]:
+        out.append(
+            _issue(
+                row,
+                f"count {text} is not a whole number for {ind}",
+                "counts are whole numbers",
+                "_col_value",
+            )
+        )
+    return out
+
+
+_RULES = (
+    "unit_bad",
+    "year_bad",
+    "range_bad",
+    "gone",
+    "ind_bad",
+    "nan_bad",
+    "inf_bad",
+    "negative",
+    "over_100",
+    "fraction",
+    "not_whole",
+)
+
+
 def validate(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
     """Check raw rows (from :mod:`luoyang_analysis.raw`) and return clean observations and the problems.
 
@@ -69,179 +269,62 @@ def validate(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
     issues: list[Issue] = []
     if rows.empty:
         return rows.assign(year=pd.Series(dtype=int), value=pd.Series(dtype=float)), issues
-    indicators = data_indicators()
-    registry = units_mod.default_units()
-    ind_names = {k: v.name_zh for k, v in indicators.items()}
-    unit_names = {k: u.name_zh for k, u in registry.items()}
-    good = []
-    for _, row in rows.iterrows():
-        ok = True
-        code = str(row["unit_code"]).strip()
-        if re.fullmatch(r"\d{6}\.0", code):
-            code = code[:-2]
-        if code not in registry:
-            hint = _suggest(code, list(registry), unit_names)
-            issues.append(
-                _issue(
-                    row,
-                    f"unknown unit code {code!r}" + (f"; {hint}" if hint else ""),
-                    "use a GB/T 2260 code from `luoyang units`",
-                    "_col_unit",
-                )
-            )
-            ok = False
-        year_text = str(row["year"]).strip()
-        year = None
-        if re.fullmatch(r"\d{4}(\.0)?", year_text):
-            year = int(float(year_text))
-            if not FIRST_YEAR <= year <= LAST_YEAR:
-                issues.append(
-                    _issue(
-                        row,
-                        f"year {year} is outside {FIRST_YEAR}–{LAST_YEAR}",
-                        "check the year",
-                        "_col_year",
-                    )
-                )
-                ok = False
-            elif ok and not registry[code].valid_in(year):
-                u = registry[code]
-                issues.append(
-                    _issue(
-                        row,
-                        f"unit {code} {u.name_zh} did not exist in {year}",
-                        f"use the unit that existed then{' (' + u.successor + ')' if u.successor else ''}",
-                        "_col_unit",
-                    )
-                )
-                ok = False
-        else:
-            issues.append(
-                _issue(
-                    row,
-                    f"year {year_text!r} is not a year",
-                    "write the year as four digits, e.g. 2018",
-                    "_col_year",
-                )
-            )
-            ok = False
-        ind_id = str(row["indicator_id"]).strip()
-        info = indicators.get(ind_id)
-        if info is None:
-            hint = _suggest(ind_id, list(indicators), ind_names)
-            issues.append(
-                _issue(
-                    row,
-                    f"unknown indicator id {ind_id!r}" + (f"; {hint}" if hint else ""),
-                    "use an id from `luoyang template` or data/raw/README.md",
-                    "_col_indicator",
-                )
-            )
-            ok = False
-        text = str(row["value"]).strip()
-        value = None
-        if text == "":
-            continue  # an empty value is "not reported"
-        if not _NUMBER.match(text):
-            fix = "write the number only"
-            if text.endswith("%"):
-                fix = "write percentages as the number of percent, without the % sign (20 for 20%)"
-            elif "," in text or "，" in text:
-                fix = "write the number without thousands separators"
-            issues.append(_issue(row, f"value {text!r} is not a number", fix, "_col_value"))
-            ok = False
-        else:
-            value = float(text)
-            if not math.isfinite(value):
-                issues.append(
-                    _issue(
-                        row,
-                        f"value {text!r} is too large to be a number",
-                        "check the figure",
-                        "_col_value",
-                    )
-                )
-                ok = False
-        if ok and info is not None and value is not None:
-            if value < 0 and info.entry != "yoy":
-                issues.append(
-                    _issue(
-                        row,
-                        f"negative value {text} for {ind_id}",
-                        "counts, levels, amounts and shares cannot be negative; check the sign",
-                        "_col_value",
-                    )
-                )
-                ok = False
-            elif info.is_percent and info.entry != "yoy" and value > 100:
-                issues.append(
-                    _issue(
-                        row,
-                        f"share {text} is above 100 for {ind_id}",
-                        "shares are percentages between 0 and 100",
-                        "_col_value",
-                    )
-                )
-                ok = False
-            elif info.is_percent and info.entry != "yoy" and 0 < value < 1:
-                issues.append(
-                    _issue(
-                        row,
-                        f"value {text} looks like a fraction where a percentage is expected ({ind_id})",
-                        f"enter percent ({value * 100:g} for {value:g}); the program does not guess which was meant",
-                        "_col_value",
-                    )
-                )
-                ok = False
-            elif (
-                info.measure in ("count", "deadline")
-                and not info.is_percent
-                and not float(value).is_integer()
-            ):
-                issues.append(
-                    _issue(
-                        row,
-                        f"count {text} is not a whole number for {ind_id}",
-                        "counts are whole numbers",
-                        "_col_value",
-                    )
-                )
-                ok = False
-        if ok:
-            rec = row.to_dict()
-            rec.update(unit_code=code, year=year, indicator_id=ind_id, value=value)
-            good.append(rec)
-    clean = pd.DataFrame(good, columns=list(rows.columns))
+    rows = rows.reset_index(drop=True)
+    checks = _row_checks(rows)
+    failed = checks["unit_bad"].copy()
+    for rule in _RULES[1:]:
+        failed |= checks[rule].fillna(False).astype(bool)
+    indicators, registry = data_indicators(), units_mod.default_units()
+    for i in failed[failed].index:
+        row = rows.loc[i].to_dict()
+        issues += _row_issues(row, {k: v[i] for k, v in checks.items()}, indicators, registry)
+    good = ~failed & ~checks["blank"]
+    clean = rows[good].assign(
+        unit_code=checks["code"][good],
+        year=checks["year"][good].astype(int),
+        indicator_id=checks["ind"][good],
+        value=checks["value"][good].astype(float),
+    )
     if clean.empty:
-        return clean, issues
-    clean["year"] = clean["year"].astype(int)
-    clean["value"] = clean["value"].astype(float)
+        return clean.reset_index(drop=True), issues
+    clean, more = _duplicates(clean)
+    issues += more
+    issues += _missing_base_year(clean)
+    issues.sort(key=lambda i: (i.file, i.sheet or "", i.row or 0))
+    return clean.reset_index(drop=True), issues
 
-    # Duplicates, within and across files: the same cell given twice with different values.
+
+def _duplicates(clean: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
+    """The same cell given twice, within and across files: one kept, a different value reported."""
     key = ["unit_code", "year", "indicator_id"]
-    dup_mask = clean.duplicated(key, keep=False)
-    drop = set()
-    for _, grp in clean[dup_mask].groupby(key, sort=False):
-        first = grp.iloc[0]
-        for idx, other in grp.iloc[1:].iterrows():
-            if other["value"] != first["value"]:
-                where = (
-                    f"{first['_file']}"
-                    + (f" sheet {first['_sheet']}" if isinstance(first["_sheet"], str) else "")
-                    + f" row {first['_row']}"
-                )
-                issues.append(
-                    _issue(
-                        other,
-                        f"{other['unit_code']} {other['year']} {other['indicator_id']} is {other['value']:g} here but {first['value']:g} in {where}",
-                        "keep one value: delete or correct the other row",
-                        "_col_value",
-                    )
-                )
-            drop.add(idx)
-    clean = clean.drop(index=list(drop))
+    later = clean.duplicated(key, keep="first")
+    if not later.any():
+        return clean, []
+    cols = key + ["value", "_file", "_sheet", "_row"]
+    pairs = clean.loc[later, cols + ["_col_value"]].merge(
+        clean.loc[~later, cols], on=key, how="left", suffixes=("", "_first")
+    )
+    issues = []
+    for other in pairs[pairs["value"] != pairs["value_first"]].to_dict("records"):
+        where = (
+            f"{other['_file_first']}"
+            + (f" sheet {other['_sheet_first']}" if isinstance(other["_sheet_first"], str) else "")
+            + f" row {other['_row_first']}"
+        )
+        issues.append(
+            _issue(
+                other,
+                f"{other['unit_code']} {other['year']} {other['indicator_id']} is {other['value']:g} here but {other['value_first']:g} in {where}",
+                "keep one value: delete or correct the other row",
+                "_col_value",
+            )
+        )
+    return clean[~later], issues
 
-    # Targets measured against 2016 need the 2016 level.
+
+def _missing_base_year(clean: pd.DataFrame) -> list[Issue]:
+    """Targets measured against 2016 need the 2016 level."""
+    issues = []
     levels = clean[clean["indicator_id"] == ENERGY_INTENSITY]
     for code, grp in levels.groupby("unit_code"):
         if FIRST_YEAR not in set(grp["year"]):
@@ -254,8 +337,7 @@ def validate(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
                     "_col_year",
                 )
             )
-    issues.sort(key=lambda i: (i.file, i.sheet or "", i.row or 0))
-    return clean.reset_index(drop=True), issues
+    return issues
 
 
 def check_schema(frame: pd.DataFrame, label: str) -> list[Issue]:
