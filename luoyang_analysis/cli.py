@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from luoyang_analysis import __version__, i18n
-from luoyang_analysis.exceptions import LuoyangError
+from luoyang_analysis.exceptions import LuoyangError, shown
 
 
 def _emit(frame: pd.DataFrame, fmt: str, table_columns: list[str] | None = None) -> None:
@@ -102,7 +102,16 @@ def cmd_units(args: argparse.Namespace) -> int:
 
 
 def cmd_reports(args: argparse.Namespace) -> int:
+    from luoyang_analysis import paths
     from luoyang_analysis.batch import build as batch
+    from luoyang_analysis.exceptions import ParameterError
+
+    reports = paths.reports_dir()
+    if reports.exists() and not reports.is_dir():
+        raise ParameterError(
+            f"the reports folder {shown(reports)} is not a folder; "
+            "set LUOYANG_REPORTS to a folder (or unset it to use reports/)."
+        )
 
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     outcome = batch.build_all(
@@ -171,17 +180,21 @@ def cmd_gaps(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from luoyang_analysis.deliveries.processed import read_and_validate, resolve_data
-    from luoyang_analysis.exceptions import DataError
+    from luoyang_analysis.deliveries.raw import Issue
+    from luoyang_analysis.exceptions import DataError, ParameterError
 
     issues = []
     for target in args.paths or [None]:
-        data = resolve_data(target)
         try:
+            data = resolve_data(target)
             clean, files = read_and_validate(data)
+        except ParameterError as exc:  # a missing path is one more problem, not the only one
+            issues.append(Issue(shown(target or "data/raw"), str(exc)))
+            continue
         except DataError as exc:
             issues += exc.issues  # go on: every path's problems are reported at once
             continue
-        print(f"{data}: {len(files)} file(s), {len(clean)} observations, no problems")
+        print(f"{shown(data)}: {len(files)} file(s), {len(clean)} observations, no problems")
         _register_warnings(data, clean)
     if issues:
         raise DataError(issues)
@@ -377,3 +390,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:  # `luoyang targets | head`
         return 0
+    except OSError as exc:  # disk full, no permission, a folder where a file should be …
+        where = f" ({shown(exc.filename)})" if exc.filename else ""
+        print(f"luoyang: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1

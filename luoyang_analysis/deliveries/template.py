@@ -19,7 +19,8 @@ from pathlib import Path
 
 from luoyang_analysis import i18n
 from luoyang_analysis.catalogue import units as units_mod
-from luoyang_analysis.deliveries.contract import FIRST_YEAR, data_indicators
+from luoyang_analysis.deliveries.contract import FIRST_YEAR, LAST_YEAR, data_indicators
+from luoyang_analysis.exceptions import ParameterError, shown
 from luoyang_analysis.files import atomic_write_bytes, fixed_zip_times
 
 HEADER_ID = "indicator_id"
@@ -27,14 +28,29 @@ INFO_COLUMNS = ("indicator_id", "指标名称 name", "计量单位 unit", "填�
 LONG_COLUMNS = ("unit_code", "year", "indicator_id", "value")
 
 
-def write_template(
-    unit_code: str, out: Path, years: range = range(FIRST_YEAR, 2021), lang: str = "zh"
-) -> Path:
+#: The years a template offers by default: those of the notice's targets.
+TEMPLATE_YEARS = range(FIRST_YEAR, 2021)
+
+
+def template_years(unit: units_mod.Unit) -> list[int]:
+    """The default years in which the unit existed; for a unit formed later (偃师区, 2021),
+    the years of its existence up to the last year data are accepted for."""
+    years = [y for y in TEMPLATE_YEARS if unit.valid_in(y)]
+    return years or [y for y in range(FIRST_YEAR, LAST_YEAR + 1) if unit.valid_in(y)]
+
+
+def write_template(unit_code: str, out: Path, years: range | None = None, lang: str = "zh") -> Path:
     """Write the wide fill-in workbook for one unit (atomic: temp file, then rename)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
     unit = units_mod.get_unit(unit_code)
+    years = template_years(unit) if years is None else years
+    out = Path(out)
+    if out.is_dir():
+        raise ParameterError(
+            f"{shown(out)} is a folder; give the .xlsx file to write, e.g. {shown(out / (unit.code + '.xlsx'))}."
+        )
     wb = Workbook()
     ws = wb.active
     ws.title = unit.code
@@ -76,7 +92,12 @@ def _save(wb, out: Path) -> Path:
     )  # fixed, so the same template gives the same bytes
     wb.properties.modified = dt.datetime(2017, 8, 29)
     wb.save(buf)
-    atomic_write_bytes(out, fixed_zip_times(buf.getvalue()))
+    try:
+        atomic_write_bytes(out, fixed_zip_times(buf.getvalue()))
+    except OSError as exc:
+        raise ParameterError(
+            f"cannot write {shown(out)}: {exc.strerror or exc}; choose a folder you can write to."
+        ) from None
     return out
 
 

@@ -35,6 +35,7 @@ import pandas as pd
 from luoyang_analysis import i18n
 from luoyang_analysis.catalogue.targets import Catalogue, Indicator, Target, default_catalogue
 from luoyang_analysis.catalogue.units import CITY_CODE, Unit, default_units
+from luoyang_analysis.deliveries.allocations import ALLOCATION_COLUMNS, read_allocations
 from luoyang_analysis.deliveries.contract import (
     ENERGY_INTENSITY,
     ENERGY_INTENSITY_YOY,
@@ -153,7 +154,6 @@ _FLOAT_COLUMNS = (
 )
 _YEAR_COLUMNS = ("year", "target_year", "base_year")
 
-ALLOCATION_COLUMNS = ("unit_code", "indicator_id", "year", "target_value")
 ALLOCATION_CHECK_COLUMNS = [
     "indicator_id",
     "year",
@@ -612,29 +612,7 @@ def aggregate_counties(
 
 def load_allocations(path: Path | str) -> pd.DataFrame:
     """Read an allocation CSV (``unit_code, indicator_id, year, target_value``; UTF-8)."""
-    path = Path(path)
-    try:
-        frame = pd.read_csv(
-            path, dtype={"unit_code": str, "indicator_id": str}, encoding="utf-8-sig"
-        )
-    except FileNotFoundError:
-        raise ParameterError(f"{path}: the allocation file does not exist.") from None
-    missing = [c for c in ALLOCATION_COLUMNS if c not in frame.columns]
-    if missing:
-        raise ParameterError(
-            f"{path}: missing column(s) {', '.join(missing)}; "
-            f"expected {', '.join(ALLOCATION_COLUMNS)}."
-        )
-    problems = []
-    for i, row in frame.iterrows():
-        for col in ("year", "target_value"):
-            try:
-                float(row[col])
-            except (TypeError, ValueError):
-                problems.append(f"{path}, row {i + 2}, column {col}: {row[col]!r} is not a number")
-    if problems:
-        raise DataError(problems)
-    return _clean_allocations(frame)
+    return _clean_allocations(read_allocations(path))
 
 
 def _clean_allocations(allocations: pd.DataFrame | None) -> pd.DataFrame:
