@@ -67,7 +67,8 @@ def decode_file(path: Path, name: str) -> tuple[str | None, str | None, Issue | 
         )
     if b"\x00" in data:
         return None, None, Issue(name, "this is a binary file, not CSV text", _UTF8_FIX)
-    lines = max(data.count(b"\n"), data.count(b"\r")) + 1
+    # Physical lines, counted before decoding or parsing (a last line may lack its newline).
+    lines = max(data.count(b"\n"), data.count(b"\r")) + (not data.endswith((b"\n", b"\r")))
     if problem := limits.MAX_ROWS.exceeded(lines - 1):
         return None, None, Issue(name, f"the file has too many rows: {problem}", "split it")
     text, encoding, problem = decode(data)
