@@ -7,7 +7,6 @@ expected rows and columns are read off the files by hand (CSV: the header is row
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import time

@@ -49,12 +49,16 @@ def _patch_sheet(data: bytes, change) -> bytes:
 
 
 LONG = [["unit_code", "year", "indicator_id", "value"]]
-SIX = [[code, 2017, COAL, n] for n, code in enumerate(["410322", "410323", "410324", "410325", "410326", "410327"], 1)]
+SIX = [
+    [code, 2017, COAL, n]
+    for n, code in enumerate(["410322", "410323", "410324", "410325", "410326", "410327"], 1)
+]
 
 FILES: dict[str, bytes] = {
     # 2: six data rows, the <dimension> says A1:D3 (two).
     "understated_dimension.xlsx": _patch_sheet(
-        _xlsx({"data": LONG + SIX}), lambda x: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:D3"', x)
+        _xlsx({"data": LONG + SIX}),
+        lambda x: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:D3"', x),
     ),
     # 3: a quote opened in row 2's note, never closed: rows 3 and 4 would become note text.
     "unterminated_quote.csv": (
@@ -71,12 +75,20 @@ FILES: dict[str, bytes] = {
     "shift_jis.csv": f"{H}\n410323,2017,{COAL},3,統計局來源,\n".encode("shift_jis"),
     "cp1252.csv": f"{H}\n410323,2017,{COAL},3,Müller Zürich,\n".encode("cp1252"),
     "mixed_utf8_gbk.csv": (
-        f"{H}\n".encode() + f"410323,2017,{COAL},3,新安县统计局,\n".encode("utf-8")
+        f"{H}\n".encode()
+        + f"410323,2017,{COAL},3,新安县统计局,\n".encode()
         + f"410381,2018,{SHARE},35.5,偃师市统计局,\n".encode("gbk")
     ),
     # 6: the value column twice, absurd numbers.
     "duplicate_value.csv": f"unit_code,year,indicator_id,value,value\n410323,2017,{COAL},3,30\n".encode(),
-    "duplicate_value.xlsx": _xlsx({"data": [["unit_code", "year", "indicator_id", "value", "value"], ["410323", 2017, COAL, 3, 30]]}),
+    "duplicate_value.xlsx": _xlsx(
+        {
+            "data": [
+                ["unit_code", "year", "indicator_id", "value", "value"],
+                ["410323", 2017, COAL, 3, 30],
+            ]
+        }
+    ),
     "absurd_values.csv": (
         f"{H}\n410323,2017,{COAL},1e308,,\n410322,2017,{COAL},inf,,\n410324,2017,{COAL},nan,,\n"
     ).encode(),
@@ -85,14 +97,15 @@ FILES: dict[str, bytes] = {
         {"hidden": "hidden", "very": "veryHidden"},
     ),
     "allocations_negative_inf.csv": (
-        "unit_code,indicator_id,year,target_value\n410381,smart.smart_factories,2018,-3\n"
-        "410322,smart.smart_factories,2018,inf\n410323,smart.smart_factories,2018,nan\n"
-    ).encode(),
+        b"unit_code,indicator_id,year,target_value\n410381,smart.smart_factories,2018,-3\n"
+        b"410322,smart.smart_factories,2018,inf\n410323,smart.smart_factories,2018,nan\n"
+    ),
     # 7: a 5 KB workbook whose sheet declares every cell of Excel's grid.
     "declared_whole_grid.xlsx": _patch_sheet(
         _xlsx({"data": LONG + SIX[:1]}),
         lambda x: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', x).replace(
-            b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'
+            b"</sheetData>",
+            b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>',
         ),
     ),
     # 7: no dimension, one cell in the last column: openpyxl would pad 16,384 cells per row.
@@ -106,7 +119,9 @@ FILES: dict[str, bytes] = {
     "malformed_sheet.xlsx": _patch_sheet(
         _xlsx({"data": LONG + SIX}), lambda x: x.replace(b"</row>", b"</rowx>", 3)
     ),
-    "allocations_gbk.csv": "unit_code,indicator_id,year,target_value\n410381,smart.smart_factories,2018,3 个\n".encode("gbk"),
+    "allocations_gbk.csv": "unit_code,indicator_id,year,target_value\n410381,smart.smart_factories,2018,3 个\n".encode(
+        "gbk"
+    ),
     "allocations_not_csv.csv": _xlsx({"a": [["x"]]}),
 }
 
