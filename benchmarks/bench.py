@@ -419,7 +419,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--keep", action="store_true", help="keep the temporary project (path printed)"
     )
+    parser.add_argument(
+        "--skip-validation", action="store_true", help="do not time validating a 1M-row CSV"
+    )
     args = parser.parse_args(argv)
+    if not args.skip_validation:  # separate from the report steps: a line of its own, first
+        from validation_bench import validation_line  # benchmarks/, beside this script
+
+        print(f"bench: {validation_line()}", flush=True)
     if args.naive_units is not None and args.naive_units < 1:
         parser.error("--naive-units must be at least 1")
     for tool in ("luoyang", "papermill", "jupyter"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from operator import itemgetter
 from pathlib import Path
 
@@ -40,23 +41,33 @@ _CSV_ERRORS = (
 
 def read_csv(path: Path, name: str) -> RawFile:
     """The rows of a CSV file as text, with their line numbers; ``name`` labels the problems."""
-    text, encoding, problem = decode_file(path, name)
+    data, text, encoding, problem = _load(path, name)
     if problem:
         return refused(path, problem)
-    return _parse(path, name, text, encoding)
+    if '"' in text or not text.strip():
+        del data
+        return _parse(path, name, text, encoding)
+    del text  # the fast path parses the bytes: a decoded copy would double the memory
+    return _parse_fast(path, name, data, encoding)
 
 
 def decode_file(path: Path, name: str) -> tuple[str | None, str | None, Issue | None]:
-    """The text of a CSV file and its encoding, or the one problem that stops it being read.
+    """The text of a CSV file and its encoding, or the one problem that stops it being read
+    (the registers' reader uses it; the limits apply as to observations)."""
+    _, text, encoding, problem = _load(path, name)
+    return text, encoding, problem
 
-    Checks the limits before decoding; shared by the observations' and the registers' readers.
-    """
+
+def _load(path: Path, name: str) -> tuple[bytes | None, str | None, str | None, Issue | None]:
+    """The bytes and text of a CSV file and its encoding, or the problem that stops it being
+    read; the limits are checked before decoding."""
     size = path.stat().st_size
     if problem := limits.MAX_FILE_MB.exceeded(size, limits.MB):
-        return None, None, Issue(name, f"the file is too large: {problem}", "split it")
+        return None, None, None, Issue(name, f"the file is too large: {problem}", "split it")
     data = path.read_bytes()
     if data.startswith(ZIP_MAGIC):
         return (
+            None,
             None,
             None,
             Issue(
@@ -66,20 +77,85 @@ def decode_file(path: Path, name: str) -> tuple[str | None, str | None, Issue | 
             ),
         )
     if b"\x00" in data:
-        return None, None, Issue(name, "this is a binary file, not CSV text", _UTF8_FIX)
+        return None, None, None, Issue(name, "this is a binary file, not CSV text", _UTF8_FIX)
     # Physical lines, counted before decoding or parsing (a last line may lack its newline).
     lines = max(data.count(b"\n"), data.count(b"\r")) + (not data.endswith((b"\n", b"\r")))
     if problem := limits.MAX_ROWS.exceeded(lines - 1):
-        return None, None, Issue(name, f"the file has too many rows: {problem}", "split it")
+        return None, None, None, Issue(name, f"the file has too many rows: {problem}", "split it")
     text, encoding, problem = decode(data)
-    del data
     if problem:
-        return None, None, Issue(name, problem[0], _UTF8_FIX, row=problem[1])
-    return text, encoding, None
+        return data, None, None, Issue(name, problem[0], _UTF8_FIX, row=problem[1])
+    return data, text, encoding, None
+
+
+_CODECS = {"utf-8": "utf-8-sig", "gb18030": "gb18030"}
+
+
+def _parse_fast(path: Path, name: str, data: bytes, encoding: str) -> RawFile:
+    """Without a quote character a record is a physical line split at commas, so pandas'
+    C parser gives exactly what the csv module would, in a fraction of the time. Anything
+    unusual (a row with too many fields, a field over the csv field limit) is left to
+    :func:`_parse`, which reports it with its row."""
+    first = re.split(rb"\r\n|\r|\n", data, maxsplit=1)[0]
+    header = [h.strip() for h in first.decode(_CODECS[encoding]).split(",")]
+    if issue := _header_issue(name, header):
+        return refused(path, issue, encoding)
+    wanted = {c: header.index(c) for c in VALUE_COLUMNS if c in header}
+    try:
+        table = pd.read_csv(
+            io.BytesIO(data),
+            encoding=_CODECS[encoding],
+            header=None,
+            dtype=str,
+            na_filter=False,
+            skip_blank_lines=False,
+            quoting=csv.QUOTE_NONE,
+            engine="c",
+        )
+    except (pd.errors.ParserError, ValueError):
+        table = None
+    columns = {}
+    for c, i in wanted.items() if table is not None else ():
+        codes, uniques = pd.factorize(table[i].to_numpy()[1:])
+        if len(uniques) and max(map(len, uniques)) > csv.field_size_limit():
+            table = None
+            break
+        columns[c] = np.asarray([u.strip() for u in uniques] + [""], dtype=object)[codes]
+    if table is None:
+        return _parse(path, name, data.decode(_CODECS[encoding]), encoding)
+    rows = np.arange(2, len(table) + 1, dtype="int64")
+    return RawFile(path, _frame([columns], rows, name), [], encoding)
+
+
+def _lines(text: str):
+    """The physical lines of ``text`` with their endings, as the csv module reads them
+    (without the copy io.StringIO would make)."""
+    return (m.group() for m in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text))
+
+
+def _header_issue(name: str, header: list[str]) -> Issue | None:
+    missing = [c for c in LONG_COLUMNS if c not in header]
+    if missing:
+        return Issue(
+            name,
+            f"missing column(s) {', '.join(missing)} in the header {header}",
+            "the header must be unit_code,year,indicator_id,value[,source,note]",
+            row=1,
+        )
+    twice = [c for c in VALUE_COLUMNS if header.count(c) > 1]
+    if twice:
+        return Issue(
+            name,
+            f"the header names column(s) {', '.join(twice)} more than once",
+            "keep one column of each name; the program does not choose between them",
+            row=1,
+            column=twice[0],
+        )
+    return None
 
 
 def _parse(path: Path, name: str, text: str, encoding: str) -> RawFile:
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(_lines(text), strict=True)
     issues: list[Issue] = []
     try:
         header = [h.strip() for h in next(reader)]
@@ -90,35 +166,10 @@ def _parse(path: Path, name: str, text: str, encoding: str) -> RawFile:
         return refused(path, _csv_issue(name, exc, 1), encoding)
     if reader.line_num != 1:
         return refused(path, _line_break_issue(name, 1, reader.line_num, header, header), encoding)
-    missing = [c for c in LONG_COLUMNS if c not in header]
-    if missing:
-        return refused(
-            path,
-            Issue(
-                name,
-                f"missing column(s) {', '.join(missing)} in the header {header}",
-                "the header must be unit_code,year,indicator_id,value[,source,note]",
-                row=1,
-            ),
-            encoding,
-        )
-    twice = [c for c in VALUE_COLUMNS if header.count(c) > 1]
-    if twice:
-        return refused(
-            path,
-            Issue(
-                name,
-                f"the header names column(s) {', '.join(twice)} more than once",
-                "keep one column of each name; the program does not choose between them",
-                row=1,
-                column=twice[0],
-            ),
-            encoding,
-        )
+    if issue := _header_issue(name, header):
+        return refused(path, issue, encoding)
     width = len(header)
     wanted = {c: header.index(c) for c in VALUE_COLUMNS if c in header}
-    if '"' not in text and (fast := _fast_columns(text, wanted)) is not None:
-        return RawFile(path, _frame([fast[0]], fast[1], name), issues, encoding)
     chunks: list[dict[str, np.ndarray]] = []
     records: list[list[str]] = []
     rows: list[int] = []
@@ -150,34 +201,6 @@ def _parse(path: Path, name: str, text: str, encoding: str) -> RawFile:
 
 
 _CHUNK = 1 << 16
-
-
-def _fast_columns(
-    text: str, wanted: dict[str, int]
-) -> tuple[dict[str, np.ndarray], np.ndarray] | None:
-    """The common case at C speed: without a quote character, a record is a physical line
-    split at commas, so pandas' parser gives exactly what the csv module would. Anything
-    unusual (a row with too many fields, a field over the csv field limit) returns None,
-    and the exact line-by-line reading above reports it with its row."""
-    try:
-        table = pd.read_csv(
-            io.StringIO(text),
-            header=None,
-            dtype=str,
-            na_filter=False,
-            skip_blank_lines=False,
-            quoting=csv.QUOTE_NONE,
-            engine="c",
-        )
-    except (pd.errors.ParserError, ValueError):
-        return None
-    columns = {}
-    for c, i in wanted.items():
-        codes, uniques = pd.factorize(table[i].to_numpy()[1:])
-        if len(uniques) and max(map(len, uniques)) > csv.field_size_limit():
-            return None
-        columns[c] = np.asarray([u.strip() for u in uniques] + [""], dtype=object)[codes]
-    return columns, np.arange(2, len(table) + 1, dtype="int64")
 
 
 def _stripped(column: list[str]) -> np.ndarray:
