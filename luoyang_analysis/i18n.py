@@ -184,6 +184,25 @@ ZH: dict[str, dict[str, Any]] = {
         "problems": "目录完整性问题",
         "passed": "目录完整性：通过（编号唯一、引文均见于原文且位置无误、累计目标不递减）",
     },
+    # The support rules (luoyang policy --check) and the subsidy estimate.
+    "policy": {
+        "undecided": "原文留待决定、不测算的规则",
+        "open": "原文未定或可有两种理解的参数",
+        "why": "    说明：",
+        "unset": "未定",
+        "problems": "政策文件完整性问题",
+        "passed": "政策文件完整性：通过（编号唯一、引文均见于原文且位置无误）",
+    },
+    "subsidies": {
+        "reason_undecided": "原文规定「一事一议」（规则 {rule}），由领导小组决定；列出，不计入合计",
+        "reason_below_investment": "总投资 {value} 万元，低于 {limit} 万元",
+        "reason_not_certified": "未经省认定",
+        "reason_no_base": "无可补助的支出",
+        "reason_before_start": "{year} 年投产，早于 {limit} 年",
+        "reason_rate_open": "原文未给比例（参数 {key}）；列出，不计金额",
+        "reason_not_in_production": "尚未完工投产；投产后应付",
+        "reason_later": "应付年份在评估日之后",
+    },
     # Table heads of the sample delivery's README.
     "sample": {
         "roles_head": "| 代码 | 单位 | 在示例中的角色 |",
@@ -353,6 +372,24 @@ EN: dict[str, dict[str, Any]] = {
             "Catalogue integrity: passed (unique ids, every quote in the source at its "
             "span, cumulative targets non-decreasing)"
         ),
+    },
+    "policy": {
+        "undecided": "Rules the text leaves to a decision (not computed)",
+        "open": "Parameters the text does not fix or allows two readings of",
+        "why": "    note: ",
+        "unset": "not set",
+        "problems": "Policy file integrity problems",
+        "passed": "Policy file integrity: passed (unique ids, every quote in the source at its span)",
+    },
+    "subsidies": {
+        "reason_undecided": "decided case by case (rule {rule}) by the leading group; listed, not in the totals",
+        "reason_below_investment": "total investment {value} below {limit} (万元)",
+        "reason_not_certified": "not certified by the province",
+        "reason_no_base": "no qualifying spending",
+        "reason_before_start": "commissioned in {year}, before {limit}",
+        "reason_rate_open": "the text gives no rate (parameter {key}); listed, no amount",
+        "reason_not_in_production": "not yet completed and in production; payable once it is",
+        "reason_later": "falls due after the as-of date",
     },
     "sample": {
         "roles_head": "| code | unit | role in the sample |",

@@ -13,6 +13,7 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parent
 CATALOGUE_DIR = PACKAGE_DIR / "catalogue"
 TARGETS_FILE = CATALOGUE_DIR / "targets.yaml"
+POLICY_FILE = CATALOGUE_DIR / "policy.yaml"
 UNITS_FILE = CATALOGUE_DIR / "units.csv"
 SOURCE_TEXT_FILE = CATALOGUE_DIR / "luozhengban-2017-78.txt"
 

@@ -1,0 +1,259 @@
+"""The inputs of the subsidy estimate: the projects register and the 首台（套） sales, typed.
+
+The column names are defined here, once (:data:`PROJECT_COLUMNS`,
+:data:`FIRST_SET_COLUMNS`); the calculator (:mod:`luoyang_analysis.gaps.subsidies`)
+reads only these. The projects register of a delivery (issue 12) is expected to
+carry the columns of :data:`PROJECT_REQUIRED`; the policy columns
+(:data:`PROJECT_OPTIONAL`) may be absent and then mean "no". Every problem is
+reported at once with file, row and column, as for observations.
+
+Money in 万元 becomes :class:`decimal.Decimal` from its text (no binary rounding);
+dates are ISO (YYYY-MM-DD); yes/no cells accept 是/否, true/false, 1/0, yes/no.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pandas as pd
+
+from luoyang_analysis.deliveries.raw import Issue
+from luoyang_analysis.exceptions import DataError, ParameterError
+
+MONEY, DATE, FLAG, YEAR, TEXT = "money", "date", "flag", "year", "text"
+
+#: The projects register (技术改造项目库): column -> kind. Required unless in PROJECT_OPTIONAL.
+PROJECT_COLUMNS: dict[str, str] = {
+    "project_id": TEXT,
+    "name": TEXT,
+    "enterprise_uscc": TEXT,
+    "county_code": TEXT,
+    "category": TEXT,
+    "total_investment": MONEY,
+    "equipment_spending": MONEY,  # 设备（设计、研发、生产、检测、监测等）
+    "software_spending": MONEY,
+    "technology_spending": MONEY,
+    "start_date": DATE,
+    "completion_date": DATE,  # 完工 (planned, while the project is not completed)
+    "commissioning_date": DATE,  # 投产 (planned, while the project is not in production)
+    "status": TEXT,
+    # The columns the policy needs beyond the register of issue 12:
+    "enterprise_name": TEXT,
+    "special_major": FLAG,  # 特别重大技术改造项目 (一事一议)
+    "national_funding": MONEY,  # 国家工业强基工程 grant
+    "national_funding_year": YEAR,
+    "green_demo": FLAG,  # 重大节能、节水、清洁生产和基础工艺绿色化改造示范项目
+    "smart": FLAG,  # 重点企业建设智能车间、智能工厂
+}
+PROJECT_OPTIONAL = (
+    "category",
+    "status",
+    "start_date",
+    "enterprise_name",
+    "special_major",
+    "national_funding",
+    "national_funding_year",
+    "green_demo",
+    "smart",
+)
+
+#: 首台（套） sales: one row per unit in the city that made (maker) or bought and uses
+#: (buyer) one province-certified piece of equipment; the two rows of one sale share sale_id.
+FIRST_SET_COLUMNS: dict[str, str] = {
+    "sale_id": TEXT,
+    "enterprise_uscc": TEXT,
+    "enterprise_name": TEXT,
+    "county_code": TEXT,
+    "role": TEXT,  # ROLES
+    "product": TEXT,
+    "province_certified": FLAG,
+    "year": YEAR,  # the year of the sale
+    "sales_price": MONEY,
+}
+FIRST_SET_OPTIONAL = ("enterprise_name", "product")
+ROLES = {"maker": "maker", "研制": "maker", "buyer": "buyer", "购买使用": "buyer"}
+
+_YES = {"1", "true", "yes", "y", "是", "✓"}
+_NO = {"", "0", "false", "no", "n", "否"}
+
+
+def _money(text: str) -> Decimal | None:
+    if text == "":
+        return None
+    number = Decimal(text.replace(",", ""))
+    if not number.is_finite() or number < 0:
+        raise ValueError
+    return number
+
+
+def _date(text: str) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _flag(text: str) -> bool:
+    low = text.lower()
+    if low in _YES:
+        return True
+    if low in _NO:
+        return False
+    raise ValueError
+
+
+def _year(text: str) -> int | None:
+    if text == "":
+        return None
+    year = int(float(text))
+    if not 2000 <= year <= 2100:
+        raise ValueError
+    return year
+
+
+PARSERS: dict[str, tuple[Callable[[str], object], str]] = {
+    MONEY: (_money, "write a number of 万元, 0 or more, e.g. 400 or 123.45"),
+    DATE: (_date, "write the date as YYYY-MM-DD"),
+    FLAG: (_flag, "write 是 or 否 (or true/false, 1/0)"),
+    YEAR: (_year, "write a year such as 2018"),
+    TEXT: (str, ""),
+}
+
+
+def _cell(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return ""
+    if isinstance(value, dt.datetime | pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def prepare(
+    frame: pd.DataFrame, columns: dict[str, str], optional: tuple[str, ...], label: str
+) -> pd.DataFrame:
+    """The table with typed cells; a :class:`DataError` naming every bad cell at once.
+
+    Rows are numbered as in a spreadsheet with one header line (the first data row is 2).
+    Missing optional columns are added empty; extra columns are kept.
+    """
+    issues: list[Issue] = []
+    missing = [c for c in columns if c not in frame.columns and c not in optional]
+    if missing:
+        raise DataError(
+            [Issue(label, f"missing column(s) {', '.join(missing)}", "add them to the header row")]
+        )
+    out = frame.copy()
+    for name, kind in columns.items():
+        parse, fix = PARSERS[kind]
+        cells = frame[name] if name in frame.columns else pd.Series([""] * len(frame))
+        typed = []
+        for i, raw in enumerate(cells):
+            text = _cell(raw)
+            try:
+                typed.append(parse(text))
+            except (ValueError, InvalidOperation):
+                typed.append(None)
+                issues.append(
+                    Issue(label, f"{text!r} is not a valid {kind}", fix, row=i + 2, column=name)
+                )
+        out[name] = pd.Series(typed, index=frame.index, dtype=object)
+    issues += _row_rules(out, columns, label)
+    if issues:
+        raise DataError(issues)
+    return out.reset_index(drop=True)
+
+
+def _row_rules(out: pd.DataFrame, columns: dict[str, str], label: str) -> list[Issue]:
+    issues = []
+    key = "project_id" if "project_id" in columns else None
+    if key:
+        dup = out[key].duplicated(keep=False) & (out[key] != "")
+        for i in out.index[dup]:
+            issues.append(
+                Issue(
+                    label,
+                    f"project id {out.at[i, key]!r} appears twice",
+                    "give each project one row",
+                    row=i + 2,
+                    column=key,
+                )
+            )
+        for i, r in out.iterrows():
+            if r["national_funding"] and r["national_funding_year"] is None:
+                issues.append(
+                    Issue(
+                        label,
+                        "a 强基 grant without its year",
+                        "give national_funding_year",
+                        row=i + 2,
+                        column="national_funding_year",
+                    )
+                )
+            done, start = r["commissioning_date"], r["start_date"]
+            if done and start and done < start:
+                issues.append(
+                    Issue(
+                        label,
+                        "commissioned before it started",
+                        "check the dates",
+                        row=i + 2,
+                        column="commissioning_date",
+                    )
+                )
+    else:
+        for i, r in out.iterrows():
+            if r["role"] not in ROLES:
+                issues.append(
+                    Issue(
+                        label,
+                        f"role {r['role']!r} is not maker or buyer",
+                        "write maker (研制) or buyer (购买使用)",
+                        row=i + 2,
+                        column="role",
+                    )
+                )
+            else:
+                out.at[i, "role"] = ROLES[r["role"]]
+    return issues
+
+
+def read_table(
+    path: Path | str, columns: dict[str, str], optional: tuple[str, ...]
+) -> pd.DataFrame:
+    """A CSV (UTF-8) or .xlsx file of projects or 首台（套） sales, typed by :func:`prepare`."""
+    path = Path(path)
+    if not path.exists():
+        raise ParameterError(f"{path}: the file does not exist.")
+    if path.suffix.lower() == ".xlsx":
+        frame = pd.read_excel(path, dtype=str, keep_default_na=False)
+    elif path.suffix.lower() == ".csv":
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    else:
+        raise ParameterError(f"{path}: use a .csv or .xlsx file.")
+    return prepare(frame, columns, optional, path.name)
+
+
+def read_projects(path: Path | str) -> pd.DataFrame:
+    return read_table(path, PROJECT_COLUMNS, PROJECT_OPTIONAL)
+
+
+def read_first_sets(path: Path | str) -> pd.DataFrame:
+    return read_table(path, FIRST_SET_COLUMNS, FIRST_SET_OPTIONAL)
+
+
+#: Where a delivery keeps these tables, until the registers of issue 12 say otherwise.
+REGISTER_NAMES = {"projects": "projects", "first_sets": "first_sets"}
+
+
+def find_register(data: Path, kind: str) -> Path | None:
+    """``<delivery>/registers/<name>.csv`` or ``.xlsx``, if the delivery has it."""
+    folder = Path(data) / "registers" if Path(data).is_dir() else None
+    if folder is None:
+        return None
+    for suffix in (".csv", ".xlsx"):
+        candidate = folder / f"{REGISTER_NAMES[kind]}{suffix}"
+        if candidate.exists():
+            return candidate
+    return None
