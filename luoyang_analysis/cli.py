@@ -262,6 +262,71 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_policy(args: argparse.Namespace) -> int:
+    from luoyang_analysis.catalogue.policy import check_policy, format_policy_check, load_policy
+
+    policy = load_policy(args.policy) if args.policy else load_policy()
+    if args.check:
+        result = check_policy(policy)
+        print(format_policy_check(result, policy, args.lang))
+        return 0 if result.ok else 1
+    frame = pd.DataFrame(
+        [
+            {"parameter": k, "value": "" if p.value is None else str(p.value), "open": p.open}
+            for k, p in policy.parameters.items()
+        ]
+    )
+    _emit(frame, "table")
+    return 0
+
+
+def cmd_subsidies(args: argparse.Namespace) -> int:
+    from luoyang_analysis.catalogue.units import CITY_CODE, get_unit
+    from luoyang_analysis.deliveries.processed import resolve_data
+    from luoyang_analysis.exceptions import ParameterError
+    from luoyang_analysis.gaps import subsidies as calc
+    from luoyang_analysis.presentation import subsidies as report
+
+    data = None if (args.projects or args.first_sets) and not args.data else resolve_data(args.data)
+    est = report.setup(
+        args.year,
+        args.lang,
+        data,
+        args.projects or "",
+        args.first_sets or "",
+        args.set,
+        args.params or "",
+    )
+    if est.entitlements is None:
+        raise ParameterError(i18n.text("subsidies.no_register", args.lang))
+    rows = est.entitlements
+    if args.unit and get_unit(args.unit).code != CITY_CODE:
+        rows = calc.for_county(rows, get_unit(args.unit).code)
+        est = report.Estimate(est.year, est.lang, est.settings, rows, est.inputs)
+    if args.format == "xlsx":
+        if not args.out:
+            raise ParameterError("--format xlsx writes a file: give --out FILE.xlsx.")
+        from luoyang_analysis.files import atomic_write_bytes
+
+        atomic_write_bytes(Path(args.out), report.workbook_bytes(est))
+        print(args.out)
+        return 0
+    if args.format == "csv":
+        _emit(calc.as_text(rows), "csv")
+        return 0
+    differences = report.parameters_table(est.settings, args.lang)
+    if not differences.empty:
+        _emit(differences, "table")
+        print()
+    for by in ("rule_id", "county_code"):
+        _emit(report.display(calc.totals(rows, by), args.lang), "table")
+        print()
+    _emit(report.display(calc.by_year(rows, est.settings), args.lang), "table")
+    print()
+    _emit(report.display(rows.drop(columns=["item_name", "enterprise_uscc"]), args.lang), "table")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="luoyang",
@@ -284,6 +349,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=i18n.LANGS, default="zh", help="language of --check output")
     p.add_argument("--catalogue", help="another catalogue YAML (default: the packaged one)")
     p.set_defaults(func=cmd_targets)
+
+    p = sub.add_parser("policy", help="list the support rules' parameters, or check the rules")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="check every quote against the source text and list the open points",
+    )
+    p.add_argument("--lang", choices=i18n.LANGS, default="zh")
+    p.add_argument("--policy", help="another policy YAML (default: the packaged one)")
+    p.set_defaults(func=cmd_policy)
+
+    p = sub.add_parser(
+        "subsidies", help="what the support rules commit the city to: per project, county, year"
+    )
+    p.add_argument(
+        "--year", type=int, help="assess as at the end of this year (default: every date)"
+    )
+    p.add_argument("--unit", help="only this county's items (unit code, e.g. 410381)")
+    p.add_argument("--format", choices=("table", "csv", "xlsx"), default="table")
+    p.add_argument("--out", help="the .xlsx file to write (with --format xlsx)")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="RULE.PARAM=VALUE",
+        help="change a parameter for this run, e.g. equipment.rate=0.25 (repeatable)",
+    )
+    p.add_argument("--params", help="a YAML file of parameters (equipment.rate: 0.25)")
+    p.add_argument("--data", help="a delivery whose registers/ to read (default: the newest)")
+    p.add_argument("--projects", help="a projects register file (.csv or .xlsx)")
+    p.add_argument("--first-sets", help="a file of 首台（套） sales (.csv or .xlsx)")
+    p.add_argument("--lang", choices=i18n.LANGS, default="zh")
+    p.set_defaults(func=cmd_subsidies)
 
     p = sub.add_parser("units", help="list the county-level units (GB/T 2260)")
     p.add_argument("--year", type=int, help="only units that existed in this year (e.g. 2017)")

@@ -138,7 +138,7 @@ def _assess_row(
             **out,
             "status": "open",
             "reason_code": "rate_open",
-            "fields": {"key": f"{rule.id}.rate"},
+            "fields": {"parameter": f"{rule.id}.rate"},
         }
     uncapped = base * rate
     allowed = uncapped if cap is None else min(uncapped, cap)

@@ -1,0 +1,362 @@
+"""扶持资金测算: the subsidy estimate as report sections, a chart and a workbook.
+
+:func:`setup` reads the inputs (the delivery's projects register and 首台（套）
+sales, or files given) and runs the calculator once; the section functions turn
+that into escaped HTML for ``notebooks/subsidies.ipynb``; :func:`workbook_bytes`
+writes ``subsidies.xlsx`` (numbers as numbers). :func:`county_section` is the short
+section a county's report can show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+
+from luoyang_analysis import i18n, provenance
+from luoyang_analysis.catalogue.policy import Settings, default_policy
+from luoyang_analysis.catalogue.units import get_unit
+from luoyang_analysis.deliveries import projects as inputs
+from luoyang_analysis.exceptions import LuoyangError
+from luoyang_analysis.files import fixed_zip_times
+from luoyang_analysis.gaps import subsidies as calc
+from luoyang_analysis.presentation import fonts, style
+from luoyang_analysis.presentation.tables import frame_to_html
+
+LARGEST = 10
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One run of the calculator: its settings, the as-of date and the rows (None: no register)."""
+
+    year: int | None
+    lang: str
+    settings: Settings
+    entitlements: pd.DataFrame | None
+    inputs: tuple[Path, ...] = ()
+
+    @property
+    def as_of(self) -> dt.date | None:
+        return dt.date(self.year, 12, 31) if self.year else None
+
+
+def input_files(data: Path | None, projects: str = "", first_sets: str = "") -> dict[str, Path]:
+    """The files the estimate reads: those given, else the delivery's registers."""
+    found = {}
+    for kind, given in (("projects", projects), ("first_sets", first_sets)):
+        path = Path(given) if given else (inputs.find_register(data, kind) if data else None)
+        if path is not None:
+            found[kind] = path
+    return found
+
+
+def setup(
+    year: int | None,
+    lang: str = "zh",
+    data: str | Path | None = None,
+    projects: str = "",
+    first_sets: str = "",
+    assignments: tuple[str, ...] | list[str] = (),
+    params_file: str = "",
+) -> Estimate:
+    """Read the inputs and assess every item as at the end of ``year`` (None: every date)."""
+    lang = i18n.check_lang(lang)
+    settings = default_policy().settings(assignments, params_file or None)
+    files = input_files(Path(data) if data else None, projects, first_sets)
+    if not files:
+        return Estimate(year, lang, settings, None)
+    tables = {
+        "projects": inputs.read_projects(files["projects"]) if "projects" in files else None,
+        "first_sets": inputs.read_first_sets(files["first_sets"])
+        if "first_sets" in files
+        else None,
+    }
+    as_of = dt.date(int(year), 12, 31) if year else None
+    rows = calc.assess(tables["projects"], tables["first_sets"], settings, as_of, lang)
+    return Estimate(year, lang, settings, rows, tuple(files.values()))
+
+
+# ------------------------------------------------------------------ display tables
+
+
+def _county(code: str, lang: str) -> str:
+    try:
+        return get_unit(code).name(lang)
+    except LuoyangError:
+        return code
+
+
+def _money(value) -> str:
+    return f"{value:,.2f}" if isinstance(value, Decimal) else ""
+
+
+def display(frame: pd.DataFrame, lang: str, sheet: bool = False) -> pd.DataFrame:
+    """A calculator table with names and headings in ``lang``; money and rates as text, or
+    (``sheet``) kept as numbers for a workbook."""
+    t = i18n.group("subsidies", lang)
+    policy = default_policy()
+    out = frame.copy()
+    if "rule_id" in out:
+        out["rule_id"] = [policy.rule(r).name(lang) for r in out["rule_id"]]
+    if "county_code" in out:
+        out["county_code"] = [f"{c} {_county(c, lang)}" for c in out["county_code"]]
+    if "status" in out:
+        out["status"] = [t[f"status_{s}"] for s in out["status"]]
+    if "role" in out:
+        out["role"] = [t[f"role_{r}"] if r else "" for r in out["role"]]
+    for col in (*calc.MONEY_COLUMNS, "due", "pipeline", "budget", "balance"):
+        if col in out:
+            out[col] = list(out[col]) if sheet else [_money(v) for v in out[col]]
+    if "rate" in out and not sheet:
+        out["rate"] = [f"{v * 100:g}%" if v is not None else "" for v in out["rate"]]
+    if "year_due" in out:
+        out["year_due"] = [int(y) if pd.notna(y) else "" for y in out["year_due"]]
+    out = out.drop(columns=[c for c in ("reason_code", "enterprise_name") if c in out])
+    return out.rename(columns={c: t[f"col_{c}"] for c in out.columns if f"col_{c}" in t})
+
+
+def parameters_table(settings: Settings, lang: str) -> pd.DataFrame:
+    """Every parameter that differs from the text: key, the text's value, this run's."""
+    t = i18n.group("subsidies", lang)
+    unset = i18n.text("policy.unset", lang)
+    rows = [
+        (k, unset if a is None else str(a), unset if b is None else str(b))
+        for k, a, b in settings.differences()
+    ]
+    return pd.DataFrame(rows, columns=[t["col_parameter"], t["col_text_value"], t["col_run_value"]])
+
+
+# ------------------------------------------------------------------ sections
+
+
+def _h(level: int, key: str, lang: str, **fields) -> str:
+    return f"<h{level}>{escape(i18n.text('subsidies.' + key, lang, **fields))}</h{level}>"
+
+
+def _p(key: str, lang: str, **fields) -> str:
+    return f"<p>{escape(i18n.text('subsidies.' + key, lang, **fields))}</p>"
+
+
+def _table(frame: pd.DataFrame, lang: str) -> str:
+    shown = display(frame, lang)
+    t = i18n.group("subsidies", lang)
+    numeric = tuple(
+        t[f"col_{c}"]
+        for c in frame.columns
+        if f"col_{c}" in t
+        and c
+        not in (
+            "rule_id",
+            "item_id",
+            "county_code",
+            "status",
+            "reason",
+            "role",
+            "item_name",
+            "enterprise_uscc",
+        )
+    )
+    return frame_to_html(shown, numeric=numeric)
+
+
+def summary_section(est: Estimate) -> str:
+    """一、合计: the totals by rule, and the parameters that differ from the text."""
+    lang = est.lang
+    if est.entitlements is None:
+        return (
+            _h(2, "summary", lang)
+            + f'<p class="callout">{escape(i18n.text("subsidies.no_register", lang))}</p>'
+        )
+    rows = est.entitlements
+    due = calc._sum(rows.loc[rows["status"] == "due", "entitlement"])
+    pipeline = calc._sum(rows.loc[rows["status"] == "pipeline", "entitlement"])
+    out = _h(2, "summary", lang) + _p(
+        "intro", lang, as_of=est.as_of or "—", due=_money(due), pipeline=_money(pipeline)
+    )
+    out += _table(calc.totals(rows, "rule_id"), lang)
+    diff = parameters_table(est.settings, lang)
+    out += _h(3, "parameters", lang)
+    out += frame_to_html(diff) if not diff.empty else _p("parameters_same", lang)
+    return out
+
+
+def counties_section(est: Estimate) -> str:
+    if est.entitlements is None:
+        return ""
+    return _h(2, "by_county", est.lang) + _table(
+        calc.totals(est.entitlements, "county_code"), est.lang
+    )
+
+
+def outlays_chart(frame: pd.DataFrame, lang: str):
+    """Bars of outlays due (and pipeline) per year; the budget as a line where given."""
+    import matplotlib.pyplot as plt
+
+    if frame.empty:
+        return None
+    fonts.configure_matplotlib()
+    t = i18n.group("subsidies", lang)
+    years = [int(y) for y in frame["year"]]
+    due = [float(v) for v in frame["due"]]
+    pipe = [float(v) for v in frame["pipeline"]]
+    fig, ax = plt.subplots(figsize=(9, 3.6))
+    ax.bar(years, due, color=style.ACCENT, label=t["status_due"])
+    ax.bar(years, pipe, bottom=due, color="#bbbbbb", label=t["status_pipeline"])
+    budget = [(y, float(b)) for y, b in zip(years, frame["budget"], strict=True) if b is not None]
+    if budget:
+        ax.plot(
+            *zip(*budget, strict=True),
+            color="#c0392b",
+            marker="_",
+            markersize=30,
+            linestyle="",
+            label=t["col_budget"],
+        )
+    ax.set_xticks(years)
+    ax.set_ylabel(t["money_unit"])
+    ax.legend(fontsize=8, frameon=False)
+    ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def years_section(est: Estimate) -> str:
+    if est.entitlements is None:
+        return ""
+    from luoyang_analysis.presentation.sections import figure_html
+
+    frame = calc.by_year(est.entitlements, est.settings)
+    note = "" if frame["budget"].notna().any() else _p("no_budget", est.lang)
+    return (
+        _h(2, "by_year", est.lang)
+        + figure_html(outlays_chart(frame, est.lang))
+        + note
+        + _table(frame, est.lang)
+    )
+
+
+def _rows_section(est: Estimate, key: str, rows: pd.DataFrame, columns: list[str]) -> str:
+    out = _h(2, key, est.lang)
+    if rows.empty:
+        return out + _p("none", est.lang)
+    return out + _table(rows[columns], est.lang)
+
+
+_ITEM = ["rule_id", "item_id", "item_name", "enterprise_uscc", "county_code", "role"]
+
+
+def largest_section(est: Estimate) -> str:
+    if est.entitlements is None:
+        return ""
+    rows = calc.largest(est.entitlements, LARGEST)
+    return _rows_section(
+        est,
+        "largest",
+        rows,
+        [*_ITEM, "base", "rate", "uncapped", "cap_applied", "entitlement", "year_due"],
+    )
+
+
+def pipeline_section(est: Estimate) -> str:
+    if est.entitlements is None:
+        return ""
+    rows = est.entitlements[est.entitlements["status"] == "pipeline"]
+    return _rows_section(est, "pipeline", rows, [*_ITEM, "entitlement", "year_due", "reason"])
+
+
+def excluded_section(est: Estimate) -> str:
+    """Items left out of the totals and why: excluded, 一事一议, rate not set."""
+    if est.entitlements is None:
+        return ""
+    rows = est.entitlements[est.entitlements["status"].isin(("excluded", "flagged", "open"))]
+    return _rows_section(est, "excluded", rows, [*_ITEM, "status", "reason"])
+
+
+def rules_section(est: Estimate) -> str:
+    """The rules with their sentences, and the points the text leaves open."""
+    lang = est.lang
+    items = []
+    for r in default_policy().rules.values():
+        note = i18n.field(r, "note", lang)
+        items.append(
+            f"<li><strong>{escape(r.name(lang))}</strong>（{escape(r.source.section)}）："
+            f"「{escape(' '.join(r.source.quote.split()))}」"
+            + (f"<br><em>{escape(' '.join(note.split()))}</em>" if note else "")
+            + "</li>"
+        )
+    return _h(2, "rules", lang) + f"<ul>{''.join(items)}</ul>"
+
+
+def county_section(entitlements: pd.DataFrame | None, unit_code: str, lang: str = "zh") -> str:
+    """A county report's short section: its items' entitlements and their totals."""
+    if entitlements is None:
+        return ""
+    rows = calc.for_county(entitlements, unit_code)
+    if rows.empty:
+        return _h(3, "county_heading", lang) + _p("none", lang)
+    return (
+        _h(3, "county_heading", lang)
+        + _table(calc.totals(rows, "rule_id"), lang)
+        + _table(rows[[*_ITEM, "status", "entitlement", "year_due", "reason"]], lang)
+    )
+
+
+# ------------------------------------------------------------------ workbook
+
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def _cell_value(value):
+    if isinstance(value, Decimal):
+        return float(value)  # a number in the sheet; 0.01 万元 is far inside a double's precision
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return value
+
+
+def _sheet(wb, title: str, frame: pd.DataFrame) -> None:
+    ws = wb.create_sheet(title)
+    ws.append([str(c) for c in frame.columns])
+    for r, row in enumerate(frame.itertuples(index=False), start=2):
+        for c, value in enumerate(row, start=1):
+            cell = ws.cell(row=r, column=c, value=_cell_value(value))
+            if isinstance(value, str) and value.startswith(_FORMULA_START):
+                cell.data_type = "s"  # text as typed, never a formula
+    ws.freeze_panes = "A2"
+
+
+def workbook_bytes(est: Estimate, about: list[tuple[str, str]] = ()) -> bytes:
+    """subsidies.xlsx: totals by rule, county and year, every item, the parameters, provenance."""
+    from openpyxl import Workbook
+
+    lang = est.lang
+    t = i18n.group("subsidies", lang)
+    wb = Workbook()
+    wb.remove(wb.active)
+    if est.entitlements is None:
+        _sheet(wb, t["sheet_about"], pd.DataFrame({"": [t["no_register"]]}))
+    else:
+        rows = est.entitlements
+        for key, frame in (
+            ("sheet_rules", calc.totals(rows, "rule_id")),
+            ("sheet_counties", calc.totals(rows, "county_code")),
+            ("sheet_years", calc.by_year(rows, est.settings)),
+            ("sheet_items", rows),
+        ):
+            _sheet(wb, t[key], display(frame, lang, sheet=True))
+    _sheet(wb, t["sheet_parameters"], parameters_table(est.settings, lang))
+    _sheet(wb, t["sheet_provenance"], pd.DataFrame(list(about), columns=["item", "value"]))
+    wb.properties.created = provenance.generation_time().replace(tzinfo=None)
+    wb.properties.modified = wb.properties.created  # the same content gives the same bytes
+    buf = io.BytesIO()
+    wb.save(buf)
+    return fixed_zip_times(buf.getvalue())
+
+
+__all__ = ["Estimate", "setup", "workbook_bytes", "county_section"]
