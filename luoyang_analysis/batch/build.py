@@ -66,6 +66,8 @@ def build_all(
     jobs = runner.plan(
         observations, manifest, data_path, years, units, lang, formats, include_overviews=not units
     )
+    if not units:  # the 扶持资金测算 is the city's, one per year
+        jobs += [runner.subsidies_job(data_path, manifest, int(y), lang, formats) for y in years]
     from concurrent.futures import ThreadPoolExecutor
 
     from luoyang_analysis.batch import summaries
@@ -74,11 +76,18 @@ def build_all(
     # workers run (this process only waits for them); the index comes last.
     with ThreadPoolExecutor(max_workers=1) as side:
         pending = side.submit(
-            lambda: [
-                p
-                for y in years
-                for p in summaries.write_summary_workbook(observations, manifest, int(y), lang)
-            ]
+            lambda: (
+                [
+                    p
+                    for y in years
+                    for p in summaries.write_summary_workbook(observations, manifest, int(y), lang)
+                ]
+                + [
+                    p
+                    for y in years
+                    for p in summaries.write_subsidies_workbook(data_path, manifest, int(y), lang)
+                ]
+            )
         )
         result = runner.run(jobs, formats, workers=workers, progress=progress, force=force)
         written: list[Path] = pending.result()

@@ -232,6 +232,36 @@ def plan(
     return jobs
 
 
+def subsidies_job(
+    data: Path, manifest: dict, year: int, lang: str = "zh", formats: Sequence[str] = FORMATS
+) -> Job:
+    """reports/<year>/subsidies: the 扶持资金测算 from the delivery's registers (or saying there are none)."""
+    from luoyang_analysis.presentation.subsidies import input_files
+
+    nb = paths.notebooks_dir() / "subsidies.ipynb"
+    lib = library_digest()
+    banner = SAMPLE_BANNER[lang] if manifest.get("illustrative") else None
+    registers = tuple(input_files(data).values())
+    params = {"year": year, "lang": lang, "data": _label(data)}
+    title = i18n.text("subsidies.title", lang, year=year)
+    return Job(
+        _key(f"{year}/subsidies", lang),
+        nb,
+        check_output_path(output_dir(year, lang) / "subsidies"),
+        params,
+        PageInfo(title, "", i18n.text("subsidies.running_header", lang, year=year), lang, banner),
+        (*registers, paths.POLICY_FILE, paths.SOURCE_TEXT_FILE),
+        _hash(
+            lib,
+            nb.read_bytes(),
+            *(p.read_bytes() for p in registers),
+            json.dumps(params, sort_keys=True),
+            ",".join(formats),
+            banner or "",
+        ),
+    )
+
+
 def is_current(job: Job, formats: Iterable[str]) -> bool:
     outputs = [job.out_stem.with_suffix("." + f) for f in formats] + [
         job.out_stem.with_suffix(".ipynb")

@@ -123,6 +123,25 @@ def write_summary_workbook(
     return [target]
 
 
+def write_subsidies_workbook(data: Path, manifest: dict, year: int, lang: str = "zh") -> list[Path]:
+    """Write reports/<year>/subsidies.xlsx unless its inputs (registers, library, year) are unchanged."""
+    from luoyang_analysis.presentation import subsidies
+
+    target = runner.output_dir(year, lang) / "subsidies.xlsx"
+    registers = subsidies.input_files(data)
+    digest = runner._hash(
+        runner.library_digest(), *(p.read_bytes() for p in registers.values()), str(year), lang
+    )
+    if _current(target, digest):
+        return []
+    estimate = subsidies.setup(year, lang, data)
+    about = [("data", str(manifest.get("data", ""))), ("year", str(year))] + [
+        (f"sha256 {p.name}", provenance.sha256_file(p)) for p in registers.values()
+    ]
+    _write_with_stamp(target, subsidies.workbook_bytes(estimate, about), digest)
+    return [target]
+
+
 def index_html(observations: pd.DataFrame, manifest: dict, lang: str = "zh") -> str:
     """reports/index.html: every report of every year built, with a colour grid of statuses."""
     labels = i18n.labels(lang)
@@ -217,4 +236,4 @@ def write_index(observations: pd.DataFrame, manifest: dict, lang: str = "zh") ->
     return [target]
 
 
-__all__ = ["write_summary_workbook", "write_index"]
+__all__ = ["write_summary_workbook", "write_subsidies_workbook", "write_index"]

@@ -114,7 +114,7 @@ def display(frame: pd.DataFrame, lang: str, sheet: bool = False) -> pd.DataFrame
         if col in out:
             out[col] = list(out[col]) if sheet else [_money(v) for v in out[col]]
     if "rate" in out and not sheet:
-        out["rate"] = [f"{v * 100:g}%" if v is not None else "" for v in out["rate"]]
+        out["rate"] = [f"{(v * 100).normalize():f}%" if v is not None else "" for v in out["rate"]]
     if "year_due" in out:
         out["year_due"] = [int(y) if pd.notna(y) else "" for y in out["year_due"]]
     out = out.drop(columns=[c for c in ("reason_code", "enterprise_name") if c in out])
@@ -248,7 +248,7 @@ def _rows_section(est: Estimate, key: str, rows: pd.DataFrame, columns: list[str
     return out + _table(rows[columns], est.lang)
 
 
-_ITEM = ["rule_id", "item_id", "item_name", "enterprise_uscc", "county_code", "role"]
+_ITEM = ["rule_id", "item_id", "item_name", "county_code"]
 
 
 def largest_section(est: Estimate) -> str:
@@ -259,7 +259,7 @@ def largest_section(est: Estimate) -> str:
         est,
         "largest",
         rows,
-        [*_ITEM, "base", "rate", "uncapped", "cap_applied", "entitlement", "year_due"],
+        [*_ITEM, "uncapped", "entitlement", "year_due"],
     )
 
 
