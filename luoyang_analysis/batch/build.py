@@ -84,7 +84,7 @@ def build_all(
                 ]
                 + [
                     p
-                    for y in years
+                    for y in (years if not units else ())
                     for p in summaries.write_subsidies_workbook(data_path, manifest, int(y), lang)
                 ]
             )
