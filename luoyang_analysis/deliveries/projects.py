@@ -1,10 +1,9 @@
 """The inputs of the subsidy estimate: the projects register and the 首台（套） sales, typed.
 
-The column names are defined here, once (:data:`PROJECT_COLUMNS`,
-:data:`FIRST_SET_COLUMNS`); the calculator (:mod:`luoyang_analysis.gaps.subsidies`)
-reads only these. The projects register of a delivery (issue 12) is expected to
-carry the columns of :data:`PROJECT_REQUIRED`; the policy columns
-(:data:`PROJECT_OPTIONAL`) may be absent and then mean "no". Every problem is
+The column names are those of the projects register (``register_contract``) plus
+the policy's own (:data:`PROJECT_COLUMNS`, :data:`FIRST_SET_COLUMNS`); the calculator
+(:mod:`luoyang_analysis.gaps.subsidies`) reads only these. Optional columns
+(:data:`PROJECT_OPTIONAL`) may be absent and then mean "no" or nothing. Every problem is
 reported at once with file, row and column, as for observations.
 
 Money in 万元 becomes :class:`decimal.Decimal` from its text (no binary rounding);
@@ -29,13 +28,13 @@ MONEY, DATE, FLAG, YEAR, TEXT = "money", "date", "flag", "year", "text"
 PROJECT_COLUMNS: dict[str, str] = {
     "project_id": TEXT,
     "name": TEXT,
-    "enterprise_uscc": TEXT,
+    "uscc": TEXT,
     "county_code": TEXT,
     "category": TEXT,
     "total_investment": MONEY,
-    "equipment_spending": MONEY,  # 设备（设计、研发、生产、检测、监测等）
-    "software_spending": MONEY,
-    "technology_spending": MONEY,
+    "equipment": MONEY,  # 设备（设计、研发、生产、检测、监测等）
+    "software": MONEY,
+    "technology": MONEY,
     "start_date": DATE,
     "completion_date": DATE,  # 完工 (planned, while the project is not completed)
     "commissioning_date": DATE,  # 投产 (planned, while the project is not in production)
@@ -51,6 +50,9 @@ PROJECT_COLUMNS: dict[str, str] = {
 PROJECT_OPTIONAL = (
     "category",
     "status",
+    "equipment",
+    "software",
+    "technology",
     "start_date",
     "enterprise_name",
     "special_major",
@@ -64,7 +66,7 @@ PROJECT_OPTIONAL = (
 #: (buyer) one province-certified piece of equipment; the two rows of one sale share sale_id.
 FIRST_SET_COLUMNS: dict[str, str] = {
     "sale_id": TEXT,
-    "enterprise_uscc": TEXT,
+    "uscc": TEXT,
     "enterprise_name": TEXT,
     "county_code": TEXT,
     "role": TEXT,  # ROLES
@@ -243,17 +245,17 @@ def read_first_sets(path: Path | str) -> pd.DataFrame:
     return read_table(path, FIRST_SET_COLUMNS, FIRST_SET_OPTIONAL)
 
 
-#: Where a delivery keeps these tables, until the registers of issue 12 say otherwise.
-REGISTER_NAMES = {"projects": "projects", "first_sets": "first_sets"}
+def delivery_projects(data: Path) -> pd.DataFrame | None:
+    """The projects register of a delivery (issue 12's reader and contract), typed; None if absent.
 
+    The register has no policy columns (特别重大, 强基 grant, green/smart flags): they read "no".
+    """
+    from luoyang_analysis.deliveries.registers import load_registers
 
-def find_register(data: Path, kind: str) -> Path | None:
-    """``<delivery>/registers/<name>.csv`` or ``.xlsx``, if the delivery has it."""
-    folder = Path(data) / "registers" if Path(data).is_dir() else None
-    if folder is None:
+    registers = load_registers(Path(data))
+    if registers.errors:
+        raise DataError(registers.errors)
+    if not registers.present("projects"):
         return None
-    for suffix in (".csv", ".xlsx"):
-        candidate = folder / f"{REGISTER_NAMES[kind]}{suffix}"
-        if candidate.exists():
-            return candidate
-    return None
+    frame = registers.frames["projects"]
+    return prepare(frame, PROJECT_COLUMNS, PROJECT_OPTIONAL, "projects")

@@ -75,7 +75,7 @@ def round_money(amount: Decimal) -> Decimal:
 
 def base_of(rule: Rule, row: pd.Series) -> Decimal:
     if rule.base == "qualifying_spending":
-        parts = ("equipment_spending", "software_spending", "technology_spending")
+        parts = ("equipment", "software", "technology")
         return sum((row.get(c) or ZERO for c in parts), ZERO)
     return row.get(rule.base) or ZERO
 
@@ -218,7 +218,7 @@ def assess(
                 {
                     "rule_id": rule.id,
                     **_item(rule, row),
-                    "enterprise_uscc": row["enterprise_uscc"],
+                    "enterprise_uscc": row["uscc"],
                     "enterprise_name": row.get("enterprise_name") or "",
                     "county_code": row["county_code"],
                     **result,

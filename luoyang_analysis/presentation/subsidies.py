@@ -46,14 +46,15 @@ class Estimate:
         return dt.date(self.year, 12, 31) if self.year else None
 
 
-def input_files(data: Path | None, projects: str = "", first_sets: str = "") -> dict[str, Path]:
-    """The files the estimate reads: those given, else the delivery's registers."""
-    found = {}
-    for kind, given in (("projects", projects), ("first_sets", first_sets)):
-        path = Path(given) if given else (inputs.find_register(data, kind) if data else None)
-        if path is not None:
-            found[kind] = path
-    return found
+def input_files(data: Path | None) -> dict[str, Path]:
+    """The register files of the delivery the estimate reads (for provenance and digests)."""
+    from luoyang_analysis.deliveries.raw import data_files
+    from luoyang_analysis.deliveries.register_contract import register_kind
+
+    if data is None:
+        return {}
+    found = [p for p in data_files(Path(data)) if register_kind(p.stem) == "projects"]
+    return {p.name: p for p in found}
 
 
 def setup(
@@ -65,21 +66,20 @@ def setup(
     assignments: tuple[str, ...] | list[str] = (),
     params_file: str = "",
 ) -> Estimate:
-    """Read the inputs and assess every item as at the end of ``year`` (None: every date)."""
+    """Read the inputs (files given, else the delivery's projects register) and assess every
+    item as at the end of ``year`` (None: every date)."""
     lang = i18n.check_lang(lang)
     settings = default_policy().settings(assignments, params_file or None)
-    files = input_files(Path(data) if data else None, projects, first_sets)
-    if not files:
+    table = inputs.read_projects(projects) if projects else None
+    if table is None and data and not first_sets:
+        table = inputs.delivery_projects(Path(data))
+    sales = inputs.read_first_sets(first_sets) if first_sets else None
+    if table is None and sales is None:
         return Estimate(year, lang, settings, None)
-    tables = {
-        "projects": inputs.read_projects(files["projects"]) if "projects" in files else None,
-        "first_sets": inputs.read_first_sets(files["first_sets"])
-        if "first_sets" in files
-        else None,
-    }
     as_of = dt.date(int(year), 12, 31) if year else None
-    rows = calc.assess(tables["projects"], tables["first_sets"], settings, as_of, lang)
-    return Estimate(year, lang, settings, rows, tuple(files.values()))
+    rows = calc.assess(table, sales, settings, as_of, lang)
+    used = [Path(p) for p in (projects, first_sets) if p] or list(input_files(Path(data)).values())
+    return Estimate(year, lang, settings, rows, tuple(used))
 
 
 # ------------------------------------------------------------------ display tables

@@ -34,12 +34,12 @@ def project(pid="P", total="600", equipment="400", software="0", technology="0",
     row = {
         "project_id": pid,
         "name": f"项目{pid}",
-        "enterprise_uscc": extra.pop("uscc", f"E{pid}"),
+        "uscc": extra.pop("uscc", f"E{pid}"),
         "county_code": extra.pop("county", "410381"),
         "total_investment": total,
-        "equipment_spending": equipment,
-        "software_spending": software,
-        "technology_spending": technology,
+        "equipment": equipment,
+        "software": software,
+        "technology": technology,
         "completion_date": "2018-05-31",
         "commissioning_date": "2018-06-30",
     }
@@ -60,7 +60,7 @@ def sales(*rows) -> pd.DataFrame:
 def sale(sid, uscc, year, price, role="maker", certified="是"):
     return {
         "sale_id": sid,
-        "enterprise_uscc": uscc,
+        "uscc": uscc,
         "county_code": "410381",
         "role": role,
         "province_certified": certified,
