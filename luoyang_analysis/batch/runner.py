@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -24,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from luoyang_analysis import __version__, i18n, paths
+from luoyang_analysis.batch import kernel
 from luoyang_analysis.catalogue.units import CITY_CODE, get_unit, units_in
 from luoyang_analysis.exceptions import CatalogueError, LuoyangError, ParameterError
 from luoyang_analysis.files import atomic_write_text
@@ -276,17 +276,27 @@ def is_current(job: Job, formats: Iterable[str]) -> bool:
 
 def _run_job(job: Job, formats: tuple[str, ...]) -> tuple[str, str | None]:
     """Worker: build one report; the error text on failure (never raises, so others go on)."""
-    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     try:
         # The old stamp goes first: a build interrupted from here on is never taken as current.
         job.stamp.unlink(missing_ok=True)
-        build_report(job.notebook, job.out_stem, job.parameters, job.page, job.inputs, formats)
+        build_report(
+            job.notebook,
+            job.out_stem,
+            job.parameters,
+            job.page,
+            job.inputs,
+            formats,
+            km=kernel.ready(),
+        )
         atomic_write_text(job.stamp, job.digest + "\n")  # last: a killed job is redone next time
         return job.key, None
     except LuoyangError as exc:
         return job.key, str(exc)
     except Exception as exc:  # a bug in one report must not stop the batch
-        return job.key, f"{type(exc).__name__}: {exc}"
+        last_words = kernel.log_tail() if type(exc).__name__ == "DeadKernelError" else ""
+        return job.key, f"{type(exc).__name__}: {exc}" + (
+            f"\nthe kernel's last output:\n{last_words}" if last_words else ""
+        )
 
 
 def run(
@@ -314,13 +324,16 @@ def run(
     bar = tqdm(total=len(todo), desc="reports", unit="report", disable=not progress, leave=True)
     try:
         if workers <= 1 or len(todo) == 1:
+            kernel.skip_slow_optional_imports()
             outcomes = (_run_job(j, formats) for j in todo)
             for key, error in outcomes:
                 _record(result, by_key[key], error)
                 bar.update(1)
         else:
             with ProcessPoolExecutor(
-                max_workers=min(workers, len(todo)), mp_context=get_context("spawn")
+                max_workers=min(workers, len(todo)),
+                mp_context=get_context("spawn"),
+                initializer=kernel.init_worker,  # each worker's kernel starts while we submit
             ) as pool:
                 futures = {pool.submit(_run_job, j, formats): j for j in todo}
                 for fut in as_completed(futures):

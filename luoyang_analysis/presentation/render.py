@@ -30,66 +30,23 @@ TEMPLATES_DIR = style.TEMPLATES_DIR
 # ------------------------------------------------------------------ steps
 
 
-_KERNEL = None
-_KERNEL_ENV: tuple | None = None
-#: The environment a kernel's notebooks depend on; a change starts a new kernel.
-_KERNEL_ENV_VARS = ("LUOYANG_ROOT", "LUOYANG_REPORTS", "LUOYANG_CJK_FONT", "SOURCE_DATE_EPOCH")
-
-
-def _shared_kernel():
-    """One kernel per process, reused for every notebook it executes.
-
-    Starting a kernel and importing pandas and matplotlib in it takes longer than
-    executing a report notebook; a batch worker keeps one kernel and clears its
-    namespace (``%reset -f``) before each notebook, so no variable carries over.
-    """
-    global _KERNEL, _KERNEL_ENV
-    import atexit
-
-    from jupyter_client.manager import KernelManager
-
-    env_key = tuple(os.environ.get(k) for k in _KERNEL_ENV_VARS)
-    if _KERNEL is not None and (_KERNEL_ENV != env_key or not _KERNEL.is_alive()):
-        _shutdown_kernel(_KERNEL)  # started under another project root or font: start afresh
-        _KERNEL = None
-    if _KERNEL is None:
-        km = KernelManager(kernel_name="python3")
-        km.start_kernel(cwd=str(paths.notebooks_dir()), env=dict(os.environ))
-        atexit.register(_shutdown_kernel, km)
-        _KERNEL, _KERNEL_ENV = km, env_key
-    kc = _KERNEL.client()
-    kc.start_channels()
-    try:
-        kc.wait_for_ready(timeout=60)
-        kc.execute_interactive(
-            "get_ipython().run_line_magic('reset', '-f')", timeout=60, output_hook=lambda _msg: None
-        )
-    finally:
-        kc.stop_channels()
-    return _KERNEL
-
-
-def _shutdown_kernel(km) -> None:
-    try:
-        km.shutdown_kernel(now=True)
-    except Exception:  # the process is exiting; nothing useful to report
-        pass
-
-
 def execute_notebook(
     notebook: Path,
     output: Path,
     parameters: dict,
     *,
     cwd: Path | None = None,
-    reuse_kernel: bool = True,
+    km=None,
 ):
     """Run ``notebook`` with ``parameters`` through papermill's Python API; keep the executed copy.
+
+    ``km``: a started kernel manager to run it in (the batch keeps one per worker,
+    :mod:`luoyang_analysis.batch.kernel`); without one papermill starts a kernel
+    for this notebook alone.
 
     The executed notebook is written atomically to ``output`` even when a cell
     fails (it shows the error, for audit), then a :class:`ReportError` names the cell.
     """
-    import nbformat
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -99,8 +56,8 @@ def execute_notebook(
     os.chmod(tmp, 0o644)  # as readable as the reports beside it
     try:
         try:
-            extra = {"km": _shared_kernel()} if reuse_kernel and cwd is None else {}
-            pm.execute_notebook(
+            extra = {"km": km} if km is not None else {}
+            nb = pm.execute_notebook(
                 str(notebook),
                 tmp,
                 parameters=parameters,
@@ -119,7 +76,7 @@ def execute_notebook(
         os.replace(tmp, output)
     finally:
         Path(tmp).unlink(missing_ok=True)
-    return nbformat.read(str(output), as_version=4)
+    return nb  # what papermill wrote to ``output``, without reading and validating it again
 
 
 def _strip_noise(nb) -> None:
@@ -227,8 +184,9 @@ def build_report(
     page: PageInfo,
     inputs: Iterable[Path],
     formats: Iterable[str] = FORMATS,
+    km=None,
 ) -> list[Path]:
-    """Execute ``notebook`` and write ``<out_stem>.ipynb`` and the requested formats.
+    """Execute ``notebook`` (in kernel ``km`` if given) and write ``<out_stem>.ipynb`` and the formats.
 
     Returns the files written. ``inputs`` are the files whose checksums the
     report's provenance lists.
@@ -238,7 +196,7 @@ def build_report(
     if unknown:
         raise ReportError(f"unknown format(s) {unknown}; use {', '.join(FORMATS)}.")
     executed = out_stem.with_suffix(".ipynb")
-    nb = execute_notebook(notebook, executed, parameters)
+    nb = execute_notebook(notebook, executed, parameters, km=km)
     record = provenance.collect(list(inputs) + [notebook], parameters)
     # The PDF step names the font file (html_to_pdf), so its page goes without the
     # embedded copy; only the HTML file, read on other machines, carries it.

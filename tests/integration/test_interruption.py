@@ -24,6 +24,7 @@ import pytest
 from pypdf import PdfReader
 
 from luoyang_analysis.batch import build as batch
+from luoyang_analysis.batch import kernel as kernels
 from luoyang_analysis.presentation import render as reports
 
 pytestmark = pytest.mark.slow
@@ -199,12 +200,11 @@ def test_killed_workers_leave_no_broken_file_and_the_rerun_completes(tmp_path):
 @pytest.fixture
 def env():
     mp = pytest.MonkeyPatch()
-    mp.setattr(reports, "_KERNEL", None)  # one-job batches run in this process's kernel
+    mp.setattr(kernels, "_KERNEL", None)  # one-job batches run in this process's kernel
     try:
         yield mp
     finally:
-        if reports._KERNEL is not None:
-            reports._shutdown_kernel(reports._KERNEL)
+        kernels.stop()
         mp.undo()
 
 

@@ -31,6 +31,7 @@ import pytest
 from pypdf import PdfReader
 
 from luoyang_analysis.batch import build as batch
+from luoyang_analysis.batch import kernel as kernels
 from luoyang_analysis.batch import runner
 from luoyang_analysis.cli import main as cli_main
 from luoyang_analysis.exceptions import LuoyangError, ParameterError
@@ -137,12 +138,11 @@ def point_at(mp: pytest.MonkeyPatch, root: Path, out: Path) -> None:
     # A batch of one job runs in this process, in reports' shared kernel. The kernel is
     # restarted when LUOYANG_ROOT changes (tested below); each test still starts without one,
     # so tests stay independent, and ``stop_kernel`` shuts down the one it started.
-    mp.setattr(reports, "_KERNEL", None)
+    mp.setattr(kernels, "_KERNEL", None)
 
 
 def stop_kernel() -> None:
-    if reports._KERNEL is not None:
-        reports._shutdown_kernel(reports._KERNEL)
+    kernels.stop()
 
 
 @pytest.fixture
@@ -610,7 +610,7 @@ def test_in_process_builds_follow_the_current_project_root(tmp_path, env):
         env.setenv("LUOYANG_ROOT", str(root))
         env.setenv("LUOYANG_REPORTS", str(root.parent / "reports"))
         if name == "a":
-            env.setattr(reports, "_KERNEL", None)
+            env.setattr(kernels, "_KERNEL", None)
         outcome = batch.build_all(
             units=[XINAN], years=[YEAR], formats=["html"], workers=2, progress=False
         )

@@ -1,0 +1,202 @@
+"""The Jupyter kernel of a batch worker: started with the worker, reused for every notebook.
+
+Starting a kernel and importing pandas, matplotlib and the library in it costs
+more than executing one report notebook, so each worker process keeps one kernel
+for its whole life. :func:`init_worker` (the pool's initializer) starts it as
+soon as the worker exists, while the parent is still planning, and has it import
+what the notebooks use; :func:`ready` hands it to the next notebook with an
+empty namespace (``%reset -f``: no variable carries over, imported modules stay).
+
+The kernel talks to the worker over IPC (Unix sockets in a private 0700 temp
+folder), not TCP on localhost: nothing else on the machine can connect, and the
+kernel has no reason to warn about unencrypted TCP in the analyst's terminal.
+What the kernel process itself writes to stdout/stderr goes to a log file in
+that folder; what the notebooks print is in the executed notebook, as before.
+"""
+
+from __future__ import annotations
+
+import atexit
+import gc
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from luoyang_analysis import paths
+
+#: The environment a kernel's notebooks depend on; a change starts a new kernel.
+ENV_VARS = ("LUOYANG_ROOT", "LUOYANG_REPORTS", "LUOYANG_CJK_FONT", "SOURCE_DATE_EPOCH")
+
+#: Run in a new kernel before its first notebook: the imports of the report
+#: notebooks, the catalogue, and one drawn CJK glyph (loads the 8 MB font once).
+#: Then gc.freeze(): the collector stops walking these long-lived objects again
+#: and again (each ``%reset`` collects twice; that took ~0.3 CPU-s a notebook).
+WARM_UP = """\
+import matplotlib.pyplot as _plt
+from IPython.display import HTML, Image, display
+from luoyang_analysis import gaps, i18n
+from luoyang_analysis.catalogue.targets import default_catalogue
+from luoyang_analysis.catalogue.units import get_unit
+from luoyang_analysis.deliveries import processed
+from luoyang_analysis.presentation import assessment, charts, tables
+default_catalogue()
+_fig = _plt.figure(figsize=(1, 1))
+_fig.text(0, 0, "洛阳 0")
+charts.to_png(_fig)
+import gc as _gc
+_gc.collect()
+_gc.freeze()
+"""
+
+
+@dataclass
+class Kernel:
+    manager: Any  # jupyter_client KernelManager
+    env: tuple  # the values of ENV_VARS it was started with
+    warm: bool = False  # WARM_UP sent
+
+
+_KERNEL: Kernel | None = None  # this process's kernel
+
+
+def skip_slow_optional_imports() -> None:
+    """Keep jsonschema from importing ``rfc3987_syntax`` (about 1 CPU-s a process).
+
+    nbformat imports jsonschema, which builds a Lark grammar at import time for
+    the optional "iri" string format, one that no notebook schema uses. Marking
+    the module absent makes jsonschema skip that checker, as on a machine where
+    it is not installed. Only for processes the batch owns (workers, the CLI).
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
+
+
+def init_worker() -> None:
+    """Pool initializer: start this worker's kernel and import the rendering stack while it boots."""
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    skip_slow_optional_imports()
+    kernel = start()
+    import nbconvert  # noqa: F401  (the first report would import them; do it while the kernel boots)
+    import papermill  # noqa: F401
+    import weasyprint  # noqa: F401
+
+    gc.collect()
+    gc.freeze()  # as in the kernel: later collections skip the imported modules' objects
+    client = _connect(kernel)
+    try:
+        _warm_up(kernel, client)  # the kernel imports while the worker waits for its first job
+    finally:
+        client.stop_channels()  # the socket lingers until the request is out
+
+
+def _env_key() -> tuple:
+    return tuple(os.environ.get(k) for k in ENV_VARS)
+
+
+def start() -> Kernel:
+    """This process's kernel, its process started if there is none (not waited for).
+
+    A kernel started under another project root, reports folder or font, or one
+    that died, is replaced.
+    """
+    global _KERNEL
+    if _KERNEL is not None and (_KERNEL.env != _env_key() or not _KERNEL.manager.is_alive()):
+        stop()
+    if _KERNEL is not None:
+        return _KERNEL
+    from jupyter_client.manager import KernelManager
+
+    runtime = Path(tempfile.mkdtemp(prefix="luoyang-kernel-"))  # mode 0700: ours alone
+    km = KernelManager(
+        kernel_name="python3", transport="ipc", connection_file=str(runtime / "kernel.json")
+    )
+    env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1")
+    try:
+        with (runtime / "kernel.log").open("ab") as log:  # the kernel keeps its own descriptor
+            km.start_kernel(cwd=str(paths.notebooks_dir()), env=env, stdout=log, stderr=log)
+    except BaseException:
+        shutil.rmtree(runtime, ignore_errors=True)
+        raise
+    atexit.register(_shutdown, km)
+    _KERNEL = Kernel(km, _env_key())
+    return _KERNEL
+
+
+def _connect(kernel: Kernel):
+    """A client of ``kernel``, connected once the kernel answers.
+
+    Its own session (same key): clients sharing the manager's session share one
+    identity at the kernel's shell socket, and a reply can go to the one that just
+    left (papermill's), costing a second of waiting per notebook. No heartbeat
+    thread: the manager knows whether its kernel process is alive.
+    """
+    from jupyter_client.session import Session
+
+    km = kernel.manager
+    session = Session(key=km.session.key, signature_scheme=km.session.signature_scheme)
+    client = km.client(session=session)
+    client.start_channels(shell=True, iopub=True, stdin=False, hb=False, control=False)
+    try:
+        client.wait_for_ready(timeout=60)
+    except BaseException:
+        client.stop_channels()
+        raise
+    return client
+
+
+def _warm_up(kernel: Kernel, client) -> None:
+    """Send WARM_UP once per kernel; its reply is not awaited."""
+    if not kernel.warm:
+        client.execute(WARM_UP, silent=True, store_history=False)
+        kernel.warm = True
+
+
+def ready():
+    """This process's kernel manager, its kernel started if needed, idle, with an empty namespace."""
+    kernel = start()
+    client = _connect(kernel)
+    try:
+        _warm_up(kernel, client)
+        client.execute_interactive(
+            "get_ipython().run_line_magic('reset', '-f')",
+            timeout=120,  # waits for the warm-up too, the kernel runs requests in order
+            output_hook=lambda _msg: None,
+        )
+    finally:
+        client.stop_channels()
+    return kernel.manager
+
+
+def log_tail(lines: int = 20) -> str:
+    """The last lines the current kernel process wrote (for the message when it dies)."""
+    if _KERNEL is None:
+        return ""
+    path = Path(_KERNEL.manager.connection_file).with_name("kernel.log")
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def stop() -> None:
+    """Shut down this process's kernel (if any) and forget it."""
+    global _KERNEL
+    kernel, _KERNEL = _KERNEL, None
+    if kernel is not None:
+        _shutdown(kernel.manager)
+
+
+def _shutdown(km) -> None:
+    runtime = Path(km.connection_file).parent
+    try:
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
+    except Exception:  # the process is exiting or the kernel is gone; nothing useful to report
+        pass
+    if runtime.name.startswith("luoyang-kernel-"):
+        shutil.rmtree(runtime, ignore_errors=True)
