@@ -75,11 +75,15 @@ def skip_slow_optional_imports() -> None:
         sys.modules.setdefault("rfc3987_syntax", None)
 
 
-def init_worker() -> None:
-    """Pool initializer: start this worker's kernel and import the rendering stack while it boots."""
+def init_worker(folder: str | None = None) -> None:
+    """Pool initializer: start this worker's kernel and import the rendering stack while it boots.
+
+    ``folder``: where the kernel's private folder goes; the pool's owner deletes it
+    after the pool, so nothing is left even if a worker dies before its clean-up.
+    """
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     skip_slow_optional_imports()
-    kernel = start()
+    kernel = start(folder)
     import nbconvert  # noqa: F401  (the first report would import them; do it while the kernel boots)
     import papermill  # noqa: F401
     import weasyprint  # noqa: F401
@@ -97,11 +101,12 @@ def _env_key() -> tuple:
     return tuple(os.environ.get(k) for k in ENV_VARS)
 
 
-def start() -> Kernel:
+def start(folder: str | None = None) -> Kernel:
     """This process's kernel, its process started if there is none (not waited for).
 
     A kernel started under another project root, reports folder or font, or one
-    that died, is replaced.
+    that died, is replaced. Its private folder is made in ``folder`` (default: the
+    system's temporary folder).
     """
     global _KERNEL
     if _KERNEL is not None and (_KERNEL.env != _env_key() or not _KERNEL.manager.is_alive()):
@@ -110,9 +115,10 @@ def start() -> Kernel:
         return _KERNEL
     from jupyter_client.manager import KernelManager
 
-    runtime = Path(tempfile.mkdtemp(prefix="luoyang-kernel-"))  # mode 0700: ours alone
+    # Mode 0700: ours alone. Short names: a Unix socket's path has at most 107 bytes.
+    runtime = Path(tempfile.mkdtemp(prefix="k-" if folder else "luoyang-kernel-", dir=folder))
     km = KernelManager(
-        kernel_name="python3", transport="ipc", connection_file=str(runtime / "kernel.json")
+        kernel_name="python3", transport="ipc", connection_file=str(runtime / "k.json")
     )
     env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1")
     try:
@@ -175,7 +181,7 @@ def log_tail(lines: int = 20) -> str:
     """The last lines the current kernel process wrote (for the message when it dies)."""
     if _KERNEL is None:
         return ""
-    path = Path(_KERNEL.manager.connection_file).with_name("kernel.log")
+    path = Path(_KERNEL.manager.connection_file).with_name("kernel.log")  # see start()
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
@@ -198,5 +204,4 @@ def _shutdown(km) -> None:
             km.shutdown_kernel(now=True)
     except Exception:  # the process is exiting or the kernel is gone; nothing useful to report
         pass
-    if runtime.name.startswith("luoyang-kernel-"):
-        shutil.rmtree(runtime, ignore_errors=True)
+    shutil.rmtree(runtime, ignore_errors=True)  # made by start(), for this kernel alone

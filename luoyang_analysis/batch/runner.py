@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import tempfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -330,11 +331,17 @@ def run(
                 _record(result, by_key[key], error)
                 bar.update(1)
         else:
-            with ProcessPoolExecutor(
-                max_workers=min(workers, len(todo)),
-                mp_context=get_context("spawn"),
-                initializer=kernel.init_worker,  # each worker's kernel starts while we submit
-            ) as pool:
+            # The kernels' private folders live in one of ours, deleted after the pool
+            # whatever happened to the workers (a killed worker cannot clean up).
+            with (
+                tempfile.TemporaryDirectory(prefix="luoyang-kernels-") as kernels_folder,
+                ProcessPoolExecutor(
+                    max_workers=min(workers, len(todo)),
+                    mp_context=get_context("spawn"),
+                    initializer=kernel.init_worker,  # each worker's kernel starts while we submit
+                    initargs=(kernels_folder,),
+                ) as pool,
+            ):
                 futures = {pool.submit(_run_job, j, formats): j for j in todo}
                 for fut in as_completed(futures):
                     try:

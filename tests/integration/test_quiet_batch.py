@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -28,18 +29,14 @@ def test_two_workers_print_only_the_progress_bar_and_the_results(tmp_path):
     (root / "notebooks").symlink_to(REPO / "notebooks", target_is_directory=True)
     shutil.copytree(REPO / "data" / "raw" / "sample", root / "data" / "raw" / "sample")
     out = tmp_path / "reports"
-    tmp = tmp_path / "tmp"  # the kernels' private folders are made here
-    tmp.mkdir()
-    env = dict(os.environ, LUOYANG_ROOT=str(root), LUOYANG_REPORTS=str(out), TMPDIR=str(tmp))
-    env.pop("SOURCE_DATE_EPOCH", None)
-    done = subprocess.run(
-        [sys.executable, "-m", "luoyang_analysis", "reports", "--unit", *UNITS, "--jobs", "2"],
-        env=env,
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    # The kernels' private folders are made here; a short path, as a socket path must be.
+    tmp = Path(tempfile.mkdtemp(prefix="lyq-"))
+    try:
+        done = _run_reports(root, out, tmp)
+        # The workers' kernels were shut down and every private folder removed.
+        assert not list(tmp.iterdir()), list(tmp.iterdir())
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "WARNING" not in done.stderr, done.stderr
     assert "Traceback" not in done.stderr, done.stderr
@@ -53,5 +50,17 @@ def test_two_workers_print_only_the_progress_bar_and_the_results(tmp_path):
     assert all(line.startswith("  wrote reports/") for line in lines[1:]), done.stdout
     for code in UNITS:
         assert (out / "2020" / f"{code}.pdf").is_file()
-    # The workers' kernels were shut down and their private folders removed.
-    assert not list(tmp.glob("luoyang-kernel-*")), list(tmp.iterdir())
+
+
+def _run_reports(root: Path, out: Path, tmp: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, LUOYANG_ROOT=str(root), LUOYANG_REPORTS=str(out), TMPDIR=str(tmp))
+    env.pop("SOURCE_DATE_EPOCH", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "luoyang_analysis", "reports", "--unit", *UNITS, "--jobs", "2"],
+        env=env,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    return done
