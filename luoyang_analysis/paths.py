@@ -16,6 +16,7 @@ TARGETS_FILE = CATALOGUE_DIR / "targets.yaml"
 POLICY_FILE = CATALOGUE_DIR / "policy.yaml"
 UNITS_FILE = CATALOGUE_DIR / "units.csv"
 SOURCE_TEXT_FILE = CATALOGUE_DIR / "luozhengban-2017-78.txt"
+SAMPLE_README_TEMPLATE = PACKAGE_DIR / "sample" / "templates" / "README.md"
 
 
 def project_root() -> Path:
