@@ -3,10 +3,31 @@
 from __future__ import annotations
 
 import io
+import sys
+import traceback
 from pathlib import Path
 
 from openpyxl import Workbook
 from pypdf import PdfReader
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    """``luoyang *argv`` in this process: (exit status, stdout, stderr) as a user would see them.
+
+    An exception escaping ``cli.main`` is printed to stderr and gives status 1,
+    as the interpreter does at the top level; without that, the tests' check
+    that stderr holds no "Traceback" could never fail in-process (the exception
+    would abort the test before it).
+    """
+    from luoyang_analysis.cli import main
+
+    try:
+        code = main(list(argv))
+    except Exception:
+        traceback.print_exc(file=sys.stderr)
+        code = 1
+    out = capsys.readouterr()
+    return code, out.out, out.err
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

@@ -6,13 +6,7 @@ import csv
 import io
 import json
 
-from luoyang_analysis.cli import main
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out = capsys.readouterr()
-    return code, out.out, out.err
+from tests.helpers import run_cli as run
 
 
 def test_targets_csv_has_the_agreed_columns_and_one_row_per_indicator_year(capsys):

@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 
 from luoyang_analysis import __version__, provenance
-from luoyang_analysis.cli import main
 from luoyang_analysis.deliveries import processed
 from luoyang_analysis.exceptions import DataError, ParameterError
+from tests.helpers import run_cli as run
 from tests.helpers import snapshot
 
 HEADER = "unit_code,year,indicator_id,value,source,note"
@@ -228,12 +228,6 @@ def test_builds_are_byte_identical(root, delivery):
 
 
 # ---------------------------------------------------------------- CLI
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_cli_validate_passes_on_good_data(root, delivery, capsys):

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from luoyang_analysis.cli import main
 from luoyang_analysis.deliveries import revisions
 from luoyang_analysis.exceptions import DataError
+from tests.helpers import run_cli as run
 
 HEADER = "unit_code,year,indicator_id,value,source,note"
 
@@ -138,12 +138,6 @@ def test_diff_refuses_a_bad_delivery(root, vintages):
 
 
 # ---------------------------------------------------------------- CLI
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_cli_diff_csv_lists_exactly_the_changes(root, vintages, capsys):
