@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import io
+import math
 import sys
 import traceback
+from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 from openpyxl import Workbook
 from pypdf import PdfReader
+
+from luoyang_analysis.gaps import GAP_COLUMNS
 
 
 def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
@@ -100,3 +105,46 @@ def refuse(root: Path, files: dict[str, str | bytes], good: str, bad: str = "dat
     for issue in exc.value.issues:
         assert str(issue) in str(exc.value)
     return exc.value
+
+
+def gap_table(rows: list[dict]) -> pd.DataFrame:
+    """A hand-made gap table in the engine's columns: the values given, NaN or "" elsewhere."""
+    text = {
+        "indicator_id", "plan", "plan_name_zh", "name_zh", "name_en", "unit_of_measure",
+        "unit_of_measure_en", "measure", "unit_code", "unit_name_zh", "unit_name_en",
+        "target_kind", "target_source", "comparison", "accumulation", "actual_basis", "status",
+        "status_zh", "status_en", "expected_basis", "responsible_units", "note", "note_en",
+    }  # fmt: skip
+    blank = {c: ("" if c in text else math.nan) for c in GAP_COLUMNS}
+    unknown = {k for r in rows for k in r} - set(GAP_COLUMNS)
+    assert not unknown, f"not gap columns: {sorted(unknown)}"
+    return pd.DataFrame([{**blank, **r} for r in rows], columns=GAP_COLUMNS)
+
+
+class _Cells(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def html_rows(html: str) -> list[list[str]]:
+    """The text of each cell of each table row (header rows included), entities decoded."""
+    parser = _Cells()
+    parser.feed(html)
+    return parser.rows
