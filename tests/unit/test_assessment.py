@@ -26,8 +26,20 @@ UNITS = {
 NAN = math.nan
 
 
-def row(unit, plan, ind, name, kind, status, rate=NAN, **more) -> dict:
+def row(unit, plan, ind, name, kind, status, rate=NAN, of=None, dept="") -> dict:
+    """One gap row; ``of`` = (target, actual, unit zh, unit en) of an "at least" count."""
     zh, en = UNITS[unit]
+    counted = {}
+    if of:
+        target, actual, unit_zh, unit_en = of
+        counted = {
+            "comparison": "at_least",
+            "target_value": float(target),
+            "actual_value": float(actual),
+            "gap": float(target - actual),
+            "unit_of_measure": unit_zh,
+            "unit_of_measure_en": unit_en,
+        }
     return {
         "unit_code": unit,
         "unit_name_zh": zh,
@@ -41,7 +53,8 @@ def row(unit, plan, ind, name, kind, status, rate=NAN, **more) -> dict:
         "target_kind": kind,
         "status": status,
         "completion_rate": rate,
-        **more,
+        "responsible_units": dept,
+        **counted,
     }
 
 
@@ -50,22 +63,8 @@ ROWS = [
     #  1 新安县: achieved, completion 125% (capped at 100% in the ranking)
     row(XINAN, "capacity", "coal_mines_closed", "关闭煤矿", "milestone", "achieved", 1.25),
     #  2 新安县: not achieved, 2 of 4 = 50%
-    row(
-        XINAN,
-        "green",
-        "demo_enterprises",
-        "绿色示范企业",
-        "milestone",
-        "not_achieved",
-        0.5,
-        comparison="at_least",
-        target_value=4.0,
-        actual_value=2.0,
-        gap=2.0,
-        unit_of_measure="家",
-        unit_of_measure_en="enterprises",
-        responsible_units="市工业和信息化委",
-    ),  # fmt: skip
+    row(XINAN, "green", "demo_enterprises", "绿色示范企业", "milestone", "not_achieved", 0.5,
+        of=(4, 2, "家", "enterprises"), dept="市工业和信息化委"),
     #  3 新安县: a contribution to a city target, not assessed
     row(XINAN, "techup", "key_project_investment", "重点项目投资", "contribution", "no_target"),
     #  4, 5 洛龙区: on track, 75% each
@@ -76,56 +75,21 @@ ROWS = [
     #  7 偃师市: on track, 62.5%
     row(YANSHI, "smart", "smart_workshops", "智能车间", "interim", "on_track", 0.625),
     #  8 偃师市: limited progress, 5 of 8 = 62.5%; a name that must be escaped
-    row(
-        YANSHI,
-        "green",
-        "recycling_parks",
-        "静脉产业园<区>",
-        "milestone",
-        "limited_progress",
-        0.625,
-        comparison="at_least",
-        target_value=8.0,
-        actual_value=5.0,
-        gap=3.0,
-        unit_of_measure="个",
-        unit_of_measure_en="parks",
-        responsible_units="市环保局，各县（市、区）人民政府",
-    ),  # fmt: skip
+    row(YANSHI, "green", "recycling_parks", "静脉产业园<区>", "milestone", "limited_progress",
+        0.625, of=(8, 5, "个", "parks"), dept="市环保局，各县（市、区）人民政府"),
     #  9 嵩县: needs acceleration, 4 of 10 = 40%
-    row(
-        SONG,
-        "techup",
-        "upgrade_projects",
-        "技改项目",
-        "milestone",
-        "needs_acceleration",
-        0.4,
-        comparison="at_least",
-        target_value=10.0,
-        actual_value=4.0,
-        gap=6.0,
-        unit_of_measure="个",
-        unit_of_measure_en="projects",
-        responsible_units="市工业和信息化委、发展改革委",
-    ),  # fmt: skip
+    row(SONG, "techup", "upgrade_projects", "技改项目", "milestone", "needs_acceleration", 0.4,
+        of=(10, 4, "个", "projects"), dept="市工业和信息化委、发展改革委"),
     # 10 嵩县: deterioration, no completion rate
-    row(
-        SONG,
-        "green",
-        "energy_intensity",
-        "能耗强度下降",
-        "standing",
-        "deterioration",
-        responsible_units="市发展改革委、工业和信息化委",
-    ),  # fmt: skip
+    row(SONG, "green", "energy_intensity", "能耗强度下降", "standing", "deterioration",
+        dept="市发展改革委、工业和信息化委"),
     # 11 嵩县: no data
     row(SONG, "smart", "integration_certified", "贯标企业", "milestone", "no_data"),
     # 12 嵩县: no target this year, not assessed
     row(SONG, "techup", "benchmark_enterprises", "标杆企业", "none", "no_target"),
     # 13 the city: achieved; counted in the status counts, never in the county ranking
     row(CITY, "capacity", "coal_mines_closed", "关闭煤矿", "milestone", "achieved", 1.0),
-]
+]  # fmt: skip
 
 
 @pytest.fixture
