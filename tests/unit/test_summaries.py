@@ -6,6 +6,7 @@ openpyxl; every expected cell is read off that table by hand.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 
@@ -126,6 +127,14 @@ def test_provenance_sheet_says_what_the_figures_came_from(workbook):
     assert about["package_version"] == __version__
     assert about["generated"] == "2018-01-01T00:00:00+00:00"
     assert about["sha256 data/raw/sample/observations.csv"] == SHA
+
+
+def test_the_workbook_s_own_dates_do_not_follow_the_clock(workbook):
+    # created: SOURCE_DATE_EPOCH 1514764800 = 2018-01-01 00:00 UTC (see the fixture);
+    # modified: the notice's date 2017-08-29, fixed by files.fixed_zip_times (openpyxl would
+    # write the time of saving there)
+    assert workbook.properties.created == dt.datetime(2018, 1, 1)
+    assert workbook.properties.modified == dt.datetime(2017, 8, 29)
 
 
 def test_official_data_is_labelled_as_such(monkeypatch):
