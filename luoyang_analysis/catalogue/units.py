@@ -9,6 +9,7 @@ with the same columns and ``kind = functional_zone``.
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -148,4 +149,14 @@ def get_unit(code: str, units: dict[str, Unit] | None = None) -> Unit:
         f"unknown unit {code!r}"
         + (f"; did you mean {hint[0]}?" if hint else "")
         + " Run 'luoyang units' for the list."
+    )
+
+
+def county_codes(year: int, units: Mapping[str, Unit] | None = None) -> list[str]:
+    """The county-level units whose values add up to the city in ``year`` (no functional zones)."""
+    units = units if units is not None else default_units()
+    return sorted(
+        u.code
+        for u in units.values()
+        if not u.is_city and u.kind != "functional_zone" and u.valid_in(year)
     )

@@ -1,7 +1,8 @@
 """What a county or city report shows, computed from the gap tables and returned as escaped HTML.
 
 The notebooks call these functions and display the result; every number comes
-from :mod:`luoyang_analysis.gaps`. Text from data files (notes) and from the
+from :mod:`luoyang_analysis.gaps` (the report's figures from
+:mod:`luoyang_analysis.gaps.metrics`). Text from data files (notes) and from the
 catalogue is escaped here.
 """
 
@@ -11,17 +12,18 @@ from html import escape
 
 import pandas as pd
 
-from luoyang_analysis import gaps as gaps_mod
 from luoyang_analysis import i18n
 from luoyang_analysis.catalogue.targets import Catalogue
-from luoyang_analysis.catalogue.units import CITY_CODE
+from luoyang_analysis.gaps.metrics import (
+    BEHIND,
+    assessed,
+    by_department,
+    county_scores,
+    status_counts,
+)
 from luoyang_analysis.presentation import style
 from luoyang_analysis.presentation.style import STATUS_COLOURS
 from luoyang_analysis.presentation.tables import format_number
-
-#: Status groups for the summary: the order is the order of the summary line.
-BEHIND = ("not_achieved", "needs_acceleration", "limited_progress", "deterioration")
-ASSESSED_KINDS = ("milestone", "interim", "standing")
 
 #: Re-exported: the label of a status in a language.
 status_label = i18n.status_label
@@ -29,23 +31,6 @@ status_label = i18n.status_label
 
 def _t(lang: str) -> dict[str, str]:
     return i18n.group("assess", lang)
-
-
-def assessed(gaps: pd.DataFrame) -> pd.DataFrame:
-    """Rows with a status of their own (milestone, interim or standing targets)."""
-    return gaps[gaps["target_kind"].isin(ASSESSED_KINDS)]
-
-
-def status_counts(gaps: pd.DataFrame) -> dict[str, int]:
-    a = assessed(gaps)
-    return {
-        "assessed": len(a),
-        "achieved": int((a["status"] == "achieved").sum()),
-        "on_track": int((a["status"] == "on_track").sum()),
-        "behind": int(a["status"].isin(BEHIND).sum()),
-        "no_data": int((a["status"] == "no_data").sum()),
-        "contribution": int((gaps["target_kind"] == "contribution").sum()),
-    }
 
 
 def _pct(x: float) -> str:
@@ -164,7 +149,7 @@ def departments_html(gaps: pd.DataFrame, lang: str = "zh") -> str:
     if open_rows.empty:
         return f"<p>{escape(t['no_behind'])}</p>"
     name = i18n.column("name", lang)
-    by_dept = gaps_mod.by_department(open_rows)
+    by_dept = by_department(open_rows)
     items = []
     for dept, grp in sorted(by_dept.groupby("department"), key=lambda kv: (-len(kv[1]), kv[0])):
         names = i18n.join((escape(n) for n in grp[name].drop_duplicates()), lang)
@@ -272,33 +257,6 @@ def plan_table_html(gaps: pd.DataFrame, catalogue: Catalogue, plan: str, lang: s
     )
 
 
-def county_scores(all_gaps: pd.DataFrame) -> pd.DataFrame:
-    """Per county: assessed targets, achieved, behind, mean completion (capped at 100%); ranked."""
-    a = assessed(all_gaps[all_gaps["unit_code"] != CITY_CODE])
-    rows = []
-    for code, grp in a.groupby("unit_code"):
-        rates = grp["completion_rate"].dropna().clip(upper=1.0)
-        rows.append(
-            {
-                "unit_code": code,
-                "unit_name_zh": grp["unit_name_zh"].iloc[0],
-                "unit_name_en": grp["unit_name_en"].iloc[0],
-                "assessed": len(grp),
-                "achieved": int((grp["status"] == "achieved").sum()),
-                "behind": int(grp["status"].isin(BEHIND).sum()),
-                "mean_completion": float(rates.mean()) if len(rates) else float("nan"),
-            }
-        )
-    frame = pd.DataFrame(rows)
-    if frame.empty:
-        return frame
-    frame = frame.sort_values(
-        ["mean_completion", "achieved", "unit_code"], ascending=[False, False, True]
-    ).reset_index(drop=True)
-    frame.insert(0, "rank", range(1, len(frame) + 1))
-    return frame
-
-
 def ranking_html(all_gaps: pd.DataFrame, lang: str = "zh") -> str:
     t = _t(lang)
     scores = county_scores(all_gaps)
@@ -313,23 +271,6 @@ def ranking_html(all_gaps: pd.DataFrame, lang: str = "zh") -> str:
         for x in (t["rank"], t["unit"], t["assessed"], t["n_achieved"], t["n_behind"], t["score"])
     )
     return f'<table class="compact"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
-
-
-def contributions_table(all_gaps: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """Count indicators × counties: each county's actual as a share of the city target (fractions)."""
-    c = all_gaps[(all_gaps["target_kind"] == "contribution") & (all_gaps["unit_code"] != CITY_CODE)]
-    name = i18n.column("name", lang)
-    unit = i18n.column("unit_name", lang)
-    if c.empty:
-        return pd.DataFrame()
-    return c.pivot_table(
-        index=name, columns=unit, values="contribution_share", aggfunc="first", sort=False
-    )
-
-
-def unit_history(observations: pd.DataFrame, unit_code: str, years) -> pd.DataFrame:
-    """One unit's gap rows for several years, stacked: the data of its path charts."""
-    return gaps_mod.compute_unit_years(observations, unit_code, years)
 
 
 def contributions_html(table: pd.DataFrame) -> str:

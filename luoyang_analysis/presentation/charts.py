@@ -106,7 +106,7 @@ def indicator_paths(
     """
     import matplotlib.pyplot as plt
 
-    from luoyang_analysis.presentation.assessment import ASSESSED_KINDS
+    from luoyang_analysis.gaps.metrics import ASSESSED_KINDS
 
     fonts.configure_matplotlib()
     words = i18n.group("chart", lang)
@@ -189,7 +189,7 @@ def status_heatmap(all_gaps: pd.DataFrame, lang: str = "zh"):
     from matplotlib.patches import Patch
 
     from luoyang_analysis.catalogue.units import CITY_CODE
-    from luoyang_analysis.presentation.assessment import ASSESSED_KINDS
+    from luoyang_analysis.gaps.metrics import ASSESSED_KINDS
     from luoyang_analysis.presentation.style import STATUS_COLOURS
 
     fonts.configure_matplotlib()

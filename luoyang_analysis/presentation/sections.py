@@ -18,6 +18,7 @@ from luoyang_analysis import gaps, i18n
 from luoyang_analysis.catalogue.targets import Catalogue, CheckResult, default_catalogue
 from luoyang_analysis.catalogue.units import Unit, get_unit
 from luoyang_analysis.deliveries import processed
+from luoyang_analysis.gaps import metrics
 from luoyang_analysis.presentation import assessment, charts, tables
 
 FIRST_YEAR = 2016
@@ -58,7 +59,7 @@ def setup(
     unit = get_unit(unit_code)
     year = int(year)
     rows = load_observations(observations, data)
-    history = assessment.unit_history(rows, unit.code, range(FIRST_YEAR, year + 1))
+    history = metrics.unit_history(rows, unit.code, range(FIRST_YEAR, year + 1))
     return Context(
         unit=unit,
         year=year,
@@ -106,7 +107,7 @@ def counties_section(ctx: Context) -> str:
     out = _heading(2, "assess.heatmap", lang)
     out += figure_html(charts.status_heatmap(all_units, lang))
     out += _heading(3, "assess.ranking", lang) + assessment.ranking_html(all_units, lang)
-    contrib = assessment.contributions_table(all_units, lang)
+    contrib = metrics.contributions_table(all_units, lang)
     if not contrib.empty:
         out += _heading(3, "assess.contrib_title", lang) + assessment.contributions_html(contrib)
     return out

@@ -1,0 +1,238 @@
+"""What a gap row says, one rule per kind of row (§3, §4): the status, the gap and the notes.
+
+The engine decides which target a (unit, indicator, year) row is about
+(:func:`luoyang_analysis.gaps.engine.select`) and calls the rule of its
+``target_kind`` from :data:`RULES`: a milestone, a standing target, an interim
+year on the way to a milestone, the base year, a county's contribution to a city
+total, or no target at all. The notes every assessed row may carry about its
+target (a deadline, a fixed number, a yes/no target, a city rate applied to a
+county, allocations that do not add up, a milestone met earlier and lost) are
+:func:`target_notes`. The pace still required (§2.6) is :func:`required_pace`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from luoyang_analysis.catalogue.targets import Indicator
+from luoyang_analysis.gaps import paths
+from luoyang_analysis.gaps.actuals import Actuals
+from luoyang_analysis.gaps.progress import NAN, completion_rate, gap_value, is_met, is_missing
+from luoyang_analysis.gaps.rules import is_binary
+from luoyang_analysis.gaps.workings import Actual, Notes, UnitTarget, fmt
+
+
+@dataclass
+class Case:
+    """One row being assessed: what the rules need to know about it."""
+
+    ind: Indicator
+    unit: str
+    year: int
+    uts: list[UnitTarget]  # the targets that apply to the unit, by year
+    kind: str  # target_kind, as selected
+    ref: UnitTarget | None  # the target assessed or aimed at
+    nxt: UnitTarget | None  # the next target after the year
+    act: Actual
+    actuals: Actuals
+    #: (indicator, year) -> (allocated sum, city target) where a county allocation does not add up
+    alloc_problems: dict[tuple[str, int], tuple[float, float]]
+    notes: Notes = field(default_factory=Notes)
+
+    @property
+    def have(self) -> bool:
+        return not is_missing(self.act.value)
+
+    def met(self) -> bool:
+        """Whether the actual value meets the target assessed or aimed at (§3)."""
+        t, tol = self.ref.target, self.actuals.th.tolerance
+        return self.have and is_met(
+            self.act.value, self.ref.value, t.comparison, self.ind.direction, tol
+        )
+
+
+def rule_of(case: Case) -> str:
+    """The row's kind: a county's share of a city total is a contribution, whatever its year."""
+    if case.ref is not None and case.ref.source == "city_total" and case.kind != "none":
+        return "contribution"
+    return case.kind
+
+
+def contribution(case: Case) -> dict:
+    """A county without its own allocation of a city count or amount target: its share, no status (§5)."""
+    out = {"target_kind": "contribution", "status": "no_target" if case.have else "no_data"}
+    if case.have and case.ref.value:
+        out["contribution_share"] = case.act.value / case.ref.value
+    case.notes.add(
+        "县级无分解目标：显示本单位对全市目标的贡献（占全市目标的比例），不评定县级状态",
+        "no county allocation: the row shows the county's contribution to the city "
+        "target (its share of it), without a county status",
+    )
+    return out
+
+
+def no_target(case: Case) -> dict:
+    """No target applies this year: a yearly target of other years, or a one-off deadline passed (§3)."""
+    last = case.uts[-1]
+    if case.nxt is not None:
+        case.notes.add(
+            f"本年无目标；下一目标为{case.nxt.year}年（当年数）",
+            f"no target in this year; the next is for {case.nxt.year} (that year's figure)",
+        )
+    elif last.target.comparison == "by_date":
+        case.notes.add(
+            f"本年无目标；该指标最后目标为{last.year}年的期限目标（一次性，其后不再适用）",
+            f"no target in this year; the last was a deadline in {last.year} (a one-off)",
+        )
+    else:
+        case.notes.add(
+            f"本年无目标；该指标最后目标年为{last.year}年（当年数，其后不再适用）",
+            f"no target in this year; the last was for {last.year} (that year's figure only)",
+        )
+    return {}
+
+
+def _measured(case: Case) -> dict:
+    """Gap and completion rate against the target assessed or aimed at (§3)."""
+    t, ind, tol = case.ref.target, case.ind, case.actuals.th.tolerance
+    binary = is_binary(ind, t)
+    return {
+        "gap": gap_value(case.act.value, case.ref.value, t.comparison, ind.direction, tol),
+        "completion_rate": completion_rate(
+            case.act.value, case.ref.value, t.comparison, ind.direction, binary, tol
+        ),
+    }
+
+
+def _judged(case: Case) -> dict:
+    """Gap and completion, and achieved or not achieved against the target itself."""
+    out = _measured(case)
+    out["expected_value"], out["expected_basis"] = case.ref.value, "target"
+    if not case.have:
+        out["status"] = "no_data"
+    else:
+        out["status"] = "achieved" if case.met() else "not_achieved"
+    return out
+
+
+def milestone(case: Case) -> dict:
+    """The year has a target in the text: achieved if the actual value meets it, else not achieved."""
+    out = _judged(case)
+    target_notes(case)
+    return out
+
+
+def standing(case: Case) -> dict:
+    """After the last milestone of a cumulative or level target, which still applies: as a milestone."""
+    out = _judged(case)
+    case.notes.add(
+        f"{case.ref.year}年为该指标最后目标年，其目标此后继续适用",
+        f"{case.ref.year} is the indicator's last milestone; its target still applies",
+    )
+    target_notes(case)
+    return out
+
+
+def base(case: Case) -> dict:
+    """The base year (opening stock or base level): no status; the gap is to the next milestone."""
+    out = _measured(case)
+    if not case.have:
+        out["status"] = "no_data"
+    else:
+        out["status"] = "no_target"
+        b = case.actuals.base_year
+        case.notes.add(
+            f"{b}年为基年（期初存量或基数），无目标；差距对照{case.ref.year}年目标",
+            f"{b} is the base year (opening stock or base level), with no "
+            f"target; the gap is to the {case.ref.year} milestone",
+        )
+    target_notes(case)
+    return out
+
+
+def interim(case: Case) -> dict:
+    """A year between milestones: achieved if the next milestone is met already, else the trajectory (§4).
+
+    The expected value is on the path from the last known point to the next milestone (§2.5).
+    """
+    out = _measured(case)
+    ind, ref, unit, year = case.ind, case.ref, case.unit, case.year
+    if not case.have:
+        out["status"] = "no_data"
+    elif case.met():
+        out["status"] = "achieved"
+        case.notes.add(f"已提前达到{ref.year}年目标", f"already meets the {ref.year} milestone")
+    else:
+        status, ratio, tnotes = paths.trajectory(case.actuals, ind, ref, unit, year, case.act.value)
+        out["status"], out["progress_ratio"] = status, ratio
+        case.notes.extend(tnotes)
+    value, basis, enotes = paths.expected(case.actuals, ind, case.uts, ref, unit, year)
+    out["expected_value"], out["expected_basis"] = value, basis
+    case.notes.extend(enotes)
+    target_notes(case)
+    return out
+
+
+def target_notes(case: Case) -> None:
+    """What an assessed row says about its target: lost since met, deadline, fixed number, yes/no, source."""
+    ind, ref, t, tol = case.ind, case.ref, case.ref.target, case.actuals.th.tolerance
+    if case.have and not case.met() and ref.accumulation != "yearly":
+        earlier = paths.met_earlier(case.actuals, ind, ref, case.unit, case.year)
+        if earlier is not None:
+            case.notes.add(
+                f"曾于{earlier}年达到{fmt(ref.value)}，其后回落",
+                f"met {fmt(ref.value)} in {earlier}, lost since",
+            )
+    if t.comparison == "by_date" and t.deadline:
+        case.notes.add(
+            f"期限{t.deadline.isoformat()}：以{t.year}年报送数视为截至期限的状态",
+            f"deadline {t.deadline.isoformat()}: the value reported for {t.year} is "
+            "taken as the state at the deadline",
+        )
+    if t.comparison == "exactly" and case.have and case.act.value > ref.value + tol:
+        case.notes.add("超过规定的固定数目", "beyond the fixed number")
+    if is_binary(ind, t):
+        case.notes.add("是/否型目标：达到1即完成", "yes/no target: met at 1")
+    if ref.source == "city_target":
+        case.notes.add(
+            "县级无分解目标：比例类目标按全市目标适用",
+            "no county allocation: the city's rate target applies to the county",
+        )
+    if ref.source == "allocation" and (ind.id, ref.year) in case.alloc_problems:
+        total, city = case.alloc_problems[(ind.id, ref.year)]
+        case.notes.add(
+            f"各县分解合计{fmt(total)}，与全市目标{fmt(city)}不符",
+            f"the counties' allocations sum to {fmt(total)}, not the city's {fmt(city)}",
+        )
+
+
+#: target_kind -> the rule that assesses a row of that kind
+RULES: dict[str, Callable[[Case], dict]] = {
+    "milestone": milestone,
+    "standing": standing,
+    "interim": interim,
+    "base": base,
+    "contribution": contribution,
+    "none": no_target,
+}
+
+
+def required_pace(case: Case, kind: str) -> float:
+    """The yearly gain still needed to reach the next milestone on time, 0 if met already (§2.6).
+
+    Only for milestone, interim and base rows whose next target is the unit's own
+    (not a city total); NaN without an actual value.
+    """
+    nxt = case.nxt
+    if nxt is None or kind not in ("milestone", "interim", "base") or nxt.source == "city_total":
+        return NAN
+    act = case.act
+    if nxt is not case.ref:
+        act = case.actuals.actual(case.ind, nxt.accumulation, case.unit, case.year)
+    if is_missing(act.value):
+        return NAN
+    tol = case.actuals.th.tolerance
+    if is_met(act.value, nxt.value, nxt.target.comparison, case.ind.direction, tol):
+        return 0.0
+    return (nxt.value - act.value) / (nxt.year - case.year)

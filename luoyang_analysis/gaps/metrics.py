@@ -1,0 +1,88 @@
+"""Figures computed from gap tables: what is assessed, status counts, county ranking, contributions.
+
+The reports show these (:mod:`luoyang_analysis.presentation.assessment` turns
+them into HTML); they are computed here so that the published figures have one
+definition and can be tested without any HTML.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from luoyang_analysis import i18n
+from luoyang_analysis.catalogue.departments import responsible_unit_list
+from luoyang_analysis.catalogue.units import CITY_CODE
+from luoyang_analysis.gaps.engine import compute_unit_years
+
+#: Status groups for the summary: the order is the order of the summary line.
+BEHIND = ("not_achieved", "needs_acceleration", "limited_progress", "deterioration")
+ASSESSED_KINDS = ("milestone", "interim", "standing")
+
+
+def assessed(gaps: pd.DataFrame) -> pd.DataFrame:
+    """Rows with a status of their own (milestone, interim or standing targets)."""
+    return gaps[gaps["target_kind"].isin(ASSESSED_KINDS)]
+
+
+def status_counts(gaps: pd.DataFrame) -> dict[str, int]:
+    """Assessed rows, achieved, on track, behind, without data; and contribution rows."""
+    a = assessed(gaps)
+    return {
+        "assessed": len(a),
+        "achieved": int((a["status"] == "achieved").sum()),
+        "on_track": int((a["status"] == "on_track").sum()),
+        "behind": int(a["status"].isin(BEHIND).sum()),
+        "no_data": int((a["status"] == "no_data").sum()),
+        "contribution": int((gaps["target_kind"] == "contribution").sum()),
+    }
+
+
+def by_department(gaps: pd.DataFrame) -> pd.DataFrame:
+    """One row per gap row and responsible department (column ``department``), for grouping."""
+    frame = gaps.copy()
+    frame["department"] = frame["responsible_units"].map(responsible_unit_list)
+    return frame.explode("department", ignore_index=True)
+
+
+def county_scores(all_gaps: pd.DataFrame) -> pd.DataFrame:
+    """Per county: assessed targets, achieved, behind, mean completion (capped at 100%); ranked."""
+    a = assessed(all_gaps[all_gaps["unit_code"] != CITY_CODE])
+    rows = []
+    for code, grp in a.groupby("unit_code"):
+        rates = grp["completion_rate"].dropna().clip(upper=1.0)
+        rows.append(
+            {
+                "unit_code": code,
+                "unit_name_zh": grp["unit_name_zh"].iloc[0],
+                "unit_name_en": grp["unit_name_en"].iloc[0],
+                "assessed": len(grp),
+                "achieved": int((grp["status"] == "achieved").sum()),
+                "behind": int(grp["status"].isin(BEHIND).sum()),
+                "mean_completion": float(rates.mean()) if len(rates) else float("nan"),
+            }
+        )
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    frame = frame.sort_values(
+        ["mean_completion", "achieved", "unit_code"], ascending=[False, False, True]
+    ).reset_index(drop=True)
+    frame.insert(0, "rank", range(1, len(frame) + 1))
+    return frame
+
+
+def contributions_table(all_gaps: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Count indicators × counties: each county's actual as a share of the city target (fractions)."""
+    c = all_gaps[(all_gaps["target_kind"] == "contribution") & (all_gaps["unit_code"] != CITY_CODE)]
+    name = i18n.column("name", lang)
+    unit = i18n.column("unit_name", lang)
+    if c.empty:
+        return pd.DataFrame()
+    return c.pivot_table(
+        index=name, columns=unit, values="contribution_share", aggfunc="first", sort=False
+    )
+
+
+def unit_history(observations: pd.DataFrame, unit_code: str, years) -> pd.DataFrame:
+    """One unit's gap rows for several years, stacked: the data of its path charts."""
+    return compute_unit_years(observations, unit_code, years)
