@@ -160,6 +160,8 @@ def select(
 
 
 class _Engine:
+    """One set of observations, allocations and thresholds, assessed for any unit and year."""
+
     def __init__(
         self,
         observations: pd.DataFrame,

@@ -65,6 +65,12 @@ def path_points(
 def expected(
     actuals: Actuals, ind: Indicator, uts: list[UnitTarget], ref: UnitTarget, unit: str, year: int
 ) -> tuple[float, str, Notes]:
+    """The expected value in ``year`` on the path from the last point before it to ``ref`` (§2.5).
+
+    Geometric between positive values, linear for counts and deadlines or from
+    0; for a reduction against the base year, geometric on what remains (1 − r).
+    Returns (value, ``linear_path`` or ``geometric_path``, notes).
+    """
     notes = Notes()
     pts = [p for p in path_points(actuals, ind, uts, ref, unit) if p[0] < year]
     if not pts:
