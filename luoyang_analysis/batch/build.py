@@ -64,7 +64,15 @@ def build_all(
     if not years:
         years = [int(observations["year"].max())]
     jobs = runner.plan(
-        observations, manifest, data_path, years, units, lang, formats, include_overviews=not units
+        observations,
+        manifest,
+        data_path,
+        years,
+        units,
+        lang,
+        formats,
+        include_overviews=not units,
+        include_kinds=True,
     )
     if not units:  # the 扶持资金测算 is the city's, one per year
         jobs += [runner.subsidies_job(data_path, manifest, int(y), lang, formats) for y in years]

@@ -141,8 +141,13 @@ def plan(
     lang: str = "zh",
     formats: Sequence[str] = FORMATS,
     include_overviews: bool = True,
+    include_kinds: bool = False,
 ) -> list[Job]:
-    """The jobs of a batch, validating parameters first (units, years, language)."""
+    """The jobs of a batch, validating parameters first (units, years, language).
+
+    ``include_kinds``: with the overviews (a batch of every unit), also the department
+    scorecards and the final evaluations (:mod:`luoyang_analysis.batch.kinds`).
+    """
     lang = i18n.check_lang(lang)
     labels = i18n.labels(lang)
     data_years = sorted(set(observations["year"]))
@@ -230,6 +235,13 @@ def plan(
                     unit.code,
                 )
             )
+    if include_kinds and include_overviews:
+        from luoyang_analysis.batch import kinds
+
+        base = {"lang": lang, "data": data_label, "observations": _label(processed_csv)}
+        inputs = (*raw_files, processed_csv, paths.TARGETS_FILE)
+        jobs += kinds.department_jobs(observations, years, base, inputs, lang, formats, banner)
+        jobs += kinds.final_jobs(observations, None, base, inputs, lang, formats, banner)
     return jobs
 
 

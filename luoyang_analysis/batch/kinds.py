@@ -1,0 +1,142 @@
+"""The jobs of the report kinds for those who act: department scorecards and the final evaluation.
+
+``reports/<year>/departments/<slug>.{html,pdf}`` (and ``index``) and
+``reports/final/<unit>.{html,pdf}``; English under the language's folder as for the
+yearly reports. Each job is skipped while the digest of its inputs is unchanged, as
+in :mod:`luoyang_analysis.batch.runner`. A slug comes from the catalogue's names
+(:func:`luoyang_analysis.presentation.departments.slug_for`), never from a path.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from luoyang_analysis import i18n, paths
+from luoyang_analysis.batch import runner
+from luoyang_analysis.catalogue.units import CITY_CODE, get_unit, units_in
+from luoyang_analysis.presentation.departments import departments
+from luoyang_analysis.presentation.render import PageInfo
+
+#: The year whose units the final evaluation covers: the programme's last.
+FINAL_YEAR = 2020
+
+
+def departments_dir(year: int, lang: str) -> Path:
+    return runner.output_dir(year, lang) / "departments"
+
+
+def final_dir(lang: str) -> Path:
+    return paths.reports_dir() / "final" / i18n.subdir(lang)
+
+
+def _job(
+    key: str,
+    notebook: str,
+    out: Path,
+    params: dict,
+    page: PageInfo,
+    inputs: tuple[Path, ...],
+    rows: pd.DataFrame,
+    formats: Sequence[str],
+    unit_code: str | None = None,
+) -> runner.Job:
+    nb = paths.notebooks_dir() / notebook
+    digest = runner._hash(
+        runner.library_digest(),
+        nb.read_bytes(),
+        runner.rows_digest(rows),
+        json.dumps(params, sort_keys=True),
+        ",".join(formats),
+        page.banner or "",
+    )
+    return runner.Job(
+        runner._key(key, page.lang),
+        nb,
+        runner.check_output_path(out),
+        params,
+        page,
+        inputs,
+        digest,
+        unit_code,
+    )
+
+
+def department_jobs(
+    observations: pd.DataFrame,
+    years: Sequence[int],
+    base_params: dict,
+    inputs: tuple[Path, ...],
+    lang: str,
+    formats: Sequence[str],
+    banner: str | None,
+) -> list[runner.Job]:
+    """One scorecard per department and year, and the year's department index."""
+    w = i18n.group("scorecard", lang)
+    jobs = []
+    for year in years:
+        for dept in [None, *departments()]:
+            slug = dept.slug if dept else "index"
+            if dept:
+                title = w["title"].format(department=dept.name(lang), year=year)
+                header = w["running_header"].format(department=dept.name(lang), year=year)
+            else:
+                title = w["index_title"].format(year=year)
+                header = w["index_running_header"].format(year=year)
+            params = {**base_params, "department": dept.slug if dept else "", "year": int(year)}
+            jobs.append(
+                _job(
+                    f"{year}/departments/{slug}",
+                    "department_scorecard.ipynb",
+                    departments_dir(year, lang) / slug,
+                    params,
+                    PageInfo(title, w["subtitle"], header, lang, banner),
+                    inputs,
+                    observations,
+                    formats,
+                )
+            )
+    return jobs
+
+
+def final_jobs(
+    observations: pd.DataFrame,
+    unit_codes: Sequence[str] | None,
+    base_params: dict,
+    inputs: tuple[Path, ...],
+    lang: str,
+    formats: Sequence[str],
+    banner: str | None,
+) -> list[runner.Job]:
+    """The final evaluation of the city and of each county that existed in 2020 (or those asked)."""
+    w = i18n.group("final", lang)
+    existed = [u.code for u in units_in(FINAL_YEAR)]
+    codes = [get_unit(c).code for c in unit_codes] if unit_codes else existed
+    codes = [c for c in codes if c in existed]  # a unit born after 2020 has no programme to judge
+    jobs = []
+    for code in codes:
+        unit = get_unit(code)
+        rows = observations[observations["unit_code"].isin([unit.code, CITY_CODE])]
+        jobs.append(
+            _job(
+                f"final/{unit.code}",
+                "final_evaluation.ipynb",
+                final_dir(lang) / unit.code,
+                {**base_params, "unit_code": unit.code},
+                PageInfo(
+                    w["title"].format(unit=unit.name(lang)),
+                    w["subtitle"],
+                    w["running_header"].format(unit=unit.name(lang)),
+                    lang,
+                    banner,
+                ),
+                inputs,
+                rows,
+                formats,
+                unit.code,
+            )
+        )
+    return jobs
