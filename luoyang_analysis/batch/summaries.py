@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from luoyang_analysis import __version__, gaps, i18n, paths, provenance
-from luoyang_analysis.batch import runner
+from luoyang_analysis.batch import index_filter, runner
 from luoyang_analysis.catalogue.targets import default_catalogue
 from luoyang_analysis.catalogue.units import units_in
 from luoyang_analysis.files import atomic_write_bytes, fixed_zip_times
@@ -153,6 +153,7 @@ def index_html(observations: pd.DataFrame, manifest: dict, lang: str = "zh") -> 
     )
     words = i18n.group("index", lang)
     head = "".join(f"<th>{escape(words[k])}</th>" for k in ("code", "unit", "reports", "status"))
+    parts = index_filter.page_parts(years, lang)
     sections = []
     for year in years:
         all_gaps = (
@@ -173,12 +174,13 @@ def index_html(observations: pd.DataFrame, manifest: dict, lang: str = "zh") -> 
                     & all_gaps["target_kind"].isin(("milestone", "interim", "standing"))
                 ]
                 cells = "".join(
-                    f'<span class="cell" title="{escape(r[i18n.column("name", lang)])}：{escape(i18n.status_label(r["status"], lang))}" '
+                    f'<span class="cell" {index_filter.target_attrs(r)} title="{escape(r[i18n.column("name", lang)])}：{escape(i18n.status_label(r["status"], lang))}" '
                     f'style="background:{style.status_colour(r["status"])}"></span>'
                     for _, r in g.iterrows()
                 )
             rows.append(
-                f"<tr><td>{unit.code}</td><td>{escape(unit.name(lang))}</td><td>{links}</td><td class='grid'>{cells}</td></tr>"
+                f'<tr data-f data-unit="{unit.code}"><td>{unit.code}</td>'
+                f"<td>{escape(unit.name(lang))}</td><td>{links}</td><td class='grid'>{cells}</td></tr>"
             )
         xlsx = runner.output_dir(year, lang) / "summary.xlsx"
         xlsx_link = (
@@ -188,6 +190,7 @@ def index_html(observations: pd.DataFrame, manifest: dict, lang: str = "zh") -> 
         )
         sections.append(
             f"<h2>{year}{xlsx_link}</h2><table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            + parts[str(year)]
         )
     legend = "".join(
         f'<span class="cell" style="background:{c}"></span> {escape(i18n.status_label(s, lang))} &nbsp; '
@@ -209,7 +212,8 @@ def index_html(observations: pd.DataFrame, manifest: dict, lang: str = "zh") -> 
         f'<!DOCTYPE html><html lang="{i18n.text("meta.html_lang", lang)}"><head><meta charset="utf-8"><title>{escape(words["title"])}</title>'
         f"<style>{css}.cell{{display:inline-block;width:11px;height:11px;margin:1px;border-radius:2px}}td.grid{{line-height:0.8}}</style></head><body>"
         f"{banner}<h1 class='report-title'>{escape(words['heading'])}</h1>"
-        f"<p>{escape(labels['targets_overview_title'])}：{overview}</p><p>{legend}</p>{''.join(sections)}"
+        f"<p>{escape(labels['targets_overview_title'])}：{overview}</p><p>{legend}</p>{parts['controls']}{''.join(sections)}"
+        f"{parts['final']}{parts['bulletins']}{parts['script']}"
         f"<footer class='provenance'>luoyang-analysis {__version__} · {escape(str(manifest.get('data', '')))} · "
         f"{escape(json.dumps({f['path']: f['sha256'][:12] for f in manifest.get('files', [])}, ensure_ascii=False))}</footer></body></html>"
     )

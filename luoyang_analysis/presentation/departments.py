@@ -209,7 +209,9 @@ def counties_html(rows: pd.DataFrame, lang: str = "zh") -> str:
     """三、各县: indicators down, counties across, each cell the county's completion or share."""
     w = _w(lang)
     counties = rows[rows["unit_code"] != CITY_CODE]
-    shown = counties[counties["actual_value"].notna() | counties["target_kind"].isin(("milestone",))]
+    shown = counties[
+        counties["actual_value"].notna() | counties["target_kind"].isin(("milestone",))
+    ]
     if shown.empty:
         return _h(2, w["counties"]) + f"<p>{escape(w['no_county_rows'])}</p>"
     name, unit = i18n.column("name", lang), i18n.column("unit_name", lang)
@@ -289,9 +291,7 @@ def index_html(all_gaps: pd.DataFrame, catalogue: Catalogue, lang: str = "zh") -
     body = []
     for dept in departments(catalogue):
         counts = department_counts(department_rows(all_gaps, dept))
-        links = " ".join(
-            f'<a href="{dept.slug}.{f}">{f.upper()}</a>' for f in ("html", "pdf")
-        )
+        links = " ".join(f'<a href="{dept.slug}.{f}">{f.upper()}</a>' for f in ("html", "pdf"))
         body.append(
             f"<tr><td>{escape(dept.name(lang))}</td><td class='num'>{counts['targets']}</td>"
             f"<td class='num'>{counts['behind']}</td><td>{links}</td></tr>"

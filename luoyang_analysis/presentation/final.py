@@ -140,9 +140,7 @@ class Evaluation:
     last_year: int
 
 
-def setup(
-    unit_code: str, lang: str = "zh", observations: str = "", data: str = ""
-) -> Evaluation:
+def setup(unit_code: str, lang: str = "zh", observations: str = "", data: str = "") -> Evaluation:
     """Read the rows and judge every milestone of one unit (the notebook's one computing call)."""
     lang = i18n.check_lang(lang)
     unit = get_unit(unit_code)
