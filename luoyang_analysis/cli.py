@@ -128,6 +128,15 @@ def cmd_reports(args: argparse.Namespace) -> int:
     return 0 if not outcome.failures else 1
 
 
+def cmd_bulletin(args: argparse.Namespace) -> int:
+    from luoyang_analysis.batch import kinds
+
+    formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+    outcome = kinds.build_bulletin(args.period, args.data, args.lang, formats, args.force)
+    print(outcome.summary_text())
+    return 0 if not outcome.failures else 1
+
+
 def cmd_gaps(args: argparse.Namespace) -> int:
     from luoyang_analysis import gaps
     from luoyang_analysis.catalogue.units import get_unit
@@ -476,6 +485,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_reports)
+
+    p = sub.add_parser(
+        "bulletin",
+        help="the half-yearly bulletin on the counties' key projects (reports/bulletins/)",
+    )
+    p.add_argument("--period", required=True, help="a half-year: 2018H1 or 2018H2")
+    p.add_argument("--formats", default="html,pdf", help="comma-separated: html,pdf")
+    p.add_argument("--lang", choices=i18n.LANGS, default="zh")
+    p.add_argument(
+        "--data", help="a delivery folder under data/raw/ or a file (default: the newest)"
+    )
+    p.add_argument("--force", action="store_true", help="rebuild even if its inputs did not change")
+    p.set_defaults(func=cmd_bulletin)
     return parser
 
 

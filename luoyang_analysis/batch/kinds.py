@@ -18,8 +18,9 @@ import pandas as pd
 from luoyang_analysis import i18n, paths
 from luoyang_analysis.batch import runner
 from luoyang_analysis.catalogue.units import CITY_CODE, get_unit, units_in
+from luoyang_analysis.presentation import bulletin
 from luoyang_analysis.presentation.departments import departments
-from luoyang_analysis.presentation.render import PageInfo
+from luoyang_analysis.presentation.render import FORMATS, PageInfo
 
 #: The year whose units the final evaluation covers: the programme's last.
 FINAL_YEAR = 2020
@@ -140,3 +141,69 @@ def final_jobs(
             )
         )
     return jobs
+
+
+def bulletins_dir(lang: str) -> Path:
+    return paths.reports_dir() / "bulletins" / i18n.subdir(lang)
+
+
+def bulletin_job(
+    observations: pd.DataFrame,
+    period: str,
+    base_params: dict,
+    inputs: tuple[Path, ...],
+    lang: str,
+    formats: Sequence[str],
+    banner: str | None,
+) -> runner.Job:
+    """The bulletin of one half-year; its digest covers only the key-project rows it reads."""
+    p = bulletin.parse_period(period)  # checked before it becomes a file name
+    w = i18n.group("bulletin", lang)
+    label = p.label(lang)
+    return _job(
+        f"bulletins/{p.code}",
+        "bulletin.ipynb",
+        bulletins_dir(lang) / p.code,
+        {**base_params, "period": p.code},
+        PageInfo(
+            w["title"].format(period=label),
+            "",
+            w["running_header"].format(period=label),
+            lang,
+            banner,
+        ),
+        inputs,
+        observations[observations["indicator_id"] == bulletin.INDICATOR],
+        formats,
+    )
+
+
+def build_bulletin(
+    period: str,
+    data: str | Path | None = None,
+    lang: str = "zh",
+    formats: Sequence[str] = FORMATS,
+    force: bool = False,
+):
+    """``luoyang bulletin --period 2018H1``: build the bulletin (unless current), then the index."""
+    from luoyang_analysis.batch import build, summaries
+    from luoyang_analysis.deliveries import processed
+    from luoyang_analysis.deliveries.raw import data_files
+
+    lang = i18n.check_lang(lang)
+    bulletin.parse_period(period)
+    data_path = processed.resolve_data(data)
+    observations, manifest = processed.load(data_path)
+    processed_csv = processed.processed_dir_for(data_path) / "observations.csv"
+    base = {
+        "lang": lang,
+        "data": runner._label(data_path),
+        "observations": runner._label(processed_csv),
+    }
+    inputs = (*data_files(data_path), processed_csv, paths.TARGETS_FILE)
+    banner = runner.SAMPLE_BANNER[lang] if manifest.get("illustrative") else None
+    job = bulletin_job(observations, period, base, inputs, lang, formats, banner)
+    result = runner.run([job], formats, workers=1, progress=False, force=force)
+    written = summaries.write_index(observations, manifest, lang)
+    root = paths.reports_dir()
+    return build.Outcome(result, [f"{root.name}/{p.relative_to(root).as_posix()}" for p in written])
