@@ -79,9 +79,11 @@ def key_projects(
     """The key projects and their investment completed in ``year`` (:data:`PROJECT_COLUMNS`).
 
     The one place where the bulletin's projects come from. ``register``: the project
-    register's rows (``project_id, name, county_code, completion_date, status`` and
-    ``invested_<year>`` in 万元); without it, one aggregate row per county from the
-    observations (亿元, as the catalogue's indicator), no planned dates.
+    register's rows (``project_id, name, county_code, status`` and ``invested_<year>``
+    in 万元, as in ``deliveries/register_contract.py``; ``planned_completion`` where a
+    register carries planned dates, which the contract of issue 12 does not yet);
+    without it, one aggregate row per county from the observations (亿元, as the
+    catalogue's indicator), no planned dates.
     """
     if register is not None:
         col = f"invested_{year}"
@@ -92,7 +94,7 @@ def key_projects(
                 "project_id": reg["project_id"].astype(str),
                 "name": reg["name"].astype(str),
                 "invested": pd.to_numeric(reg[col]) / 10_000,  # 万元 -> 亿元
-                "planned_completion": reg.get("completion_date"),
+                "planned_completion": reg.get("planned_completion"),
                 "completed": reg["status"].isin(("竣工", "投产")),
             },
             columns=PROJECT_COLUMNS,

@@ -87,7 +87,7 @@ def test_a_register_plugs_in_through_key_projects():
             "project_id": ["P1", "P2"],
             "name": ["甲项目", "乙项目"],
             "county_code": ["410302", "410302"],
-            "completion_date": [dt.date(2018, 5, 1), None],
+            "planned_completion": [dt.date(2018, 5, 1), None],
             "status": ["在建", "在建"],
             "invested_2017": [20_000, 22_000],
             "invested_2018": [30_000, 24_000],
