@@ -21,13 +21,14 @@ from luoyang_analysis import gaps, i18n
 from luoyang_analysis.catalogue.targets import Catalogue, default_catalogue
 from luoyang_analysis.catalogue.units import CITY_CODE
 from luoyang_analysis.exceptions import ParameterError
+from luoyang_analysis.gaps import metrics
 from luoyang_analysis.presentation import assessment
 from luoyang_analysis.presentation.style import STATUS_COLOURS
 
 #: The name of the 责任单位 lines that stands for every county government.
 COUNTIES = "各县（市、区）人民政府"
 #: Kinds of gap row a scorecard lists (a county's contribution to a city total included).
-LISTED_KINDS = (*assessment.ASSESSED_KINDS, "contribution")
+LISTED_KINDS = (*metrics.ASSESSED_KINDS, "contribution")
 
 
 @dataclass(frozen=True)
@@ -101,11 +102,11 @@ def department_rows(all_gaps: pd.DataFrame, dept: Department) -> pd.DataFrame:
 
 def department_counts(rows: pd.DataFrame) -> dict[str, int]:
     """Targets (assessed city rows) and rows behind or missed (any unit) of one department."""
-    city = assessment.assessed(rows[rows["unit_code"] == CITY_CODE])
-    behind = assessment.assessed(rows)
+    city = metrics.assessed(rows[rows["unit_code"] == CITY_CODE])
+    behind = metrics.assessed(rows)
     return {
         "targets": len(city),
-        "behind": int(behind["status"].isin(assessment.BEHIND).sum()),
+        "behind": int(behind["status"].isin(metrics.BEHIND).sum()),
     }
 
 
@@ -239,8 +240,8 @@ def counties_html(rows: pd.DataFrame, lang: str = "zh") -> str:
 def behind_html(rows: pd.DataFrame, lang: str = "zh") -> str:
     """四、滞后: every unit's target behind or missed, how far, and the pace still needed a year."""
     w, t = _w(lang), i18n.group("assess", lang)
-    behind = assessment.assessed(rows)
-    behind = behind[behind["status"].isin(assessment.BEHIND)]
+    behind = metrics.assessed(rows)
+    behind = behind[behind["status"].isin(metrics.BEHIND)]
     if behind.empty:
         return _h(2, w["behind"]) + f"<p>{escape(t['no_behind'])}</p>"
     behind = behind.assign(_city=behind["unit_code"] != CITY_CODE).sort_values(

@@ -24,6 +24,7 @@ import pandas as pd
 from luoyang_analysis import gaps, i18n
 from luoyang_analysis.catalogue.targets import Catalogue, default_catalogue
 from luoyang_analysis.catalogue.units import Unit, get_unit
+from luoyang_analysis.gaps import metrics
 from luoyang_analysis.presentation import assessment, charts, tables
 from luoyang_analysis.presentation.sections import FIRST_YEAR, figure_html, load_observations
 
@@ -146,7 +147,7 @@ def setup(unit_code: str, lang: str = "zh", observations: str = "", data: str = 
     unit = get_unit(unit_code)
     rows = load_observations(observations, data)
     last = max(int(rows["year"].max()), max(default_catalogue().years()))
-    history = assessment.unit_history(rows, unit.code, range(FIRST_YEAR, last + 1))
+    history = metrics.unit_history(rows, unit.code, range(FIRST_YEAR, last + 1))
     catalogue = default_catalogue()
     return Evaluation(
         unit,
