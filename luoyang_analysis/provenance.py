@@ -1,5 +1,8 @@
 """What produced an output: package version, git commit, input checksums, parameters, time.
 
+The checksums come from :mod:`luoyang_analysis.digests` (``sha256_file`` stays importable
+from here); provenance only lists them, it decides nothing.
+
 ``SOURCE_DATE_EPOCH`` (reproducible-builds.org) fixes the generation time, so two
 builds from the same inputs give byte-identical HTML.
 """
@@ -7,7 +10,6 @@ builds from the same inputs give byte-identical HTML.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import subprocess
 from collections.abc import Iterable
@@ -15,14 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from luoyang_analysis import __version__, paths
-
-
-def sha256_file(path: Path | str) -> str:
-    h = hashlib.sha256()
-    with Path(path).open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+from luoyang_analysis.digests import sha256_file
 
 
 @lru_cache(maxsize=1)

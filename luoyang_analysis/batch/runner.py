@@ -4,14 +4,13 @@ Each job executes one notebook through papermill's Python API and renders its
 HTML and PDF in the same worker process, so a batch pays for one interpreter
 per worker, not three processes per report. A job is skipped when the digest of
 its inputs (its unit's processed rows, the catalogue, the notebook, the
-library's code, the parameters) equals the one recorded beside its outputs.
+library's code, the parameters but the delivery's location) equals the one
+stamped beside its outputs (:mod:`luoyang_analysis.digests`, the one rebuild rule).
 A failing job does not stop the others; the batch ends with a list of failures.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -23,11 +22,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from luoyang_analysis import __version__, i18n, paths
+from luoyang_analysis import digests, i18n, paths
 from luoyang_analysis.batch import kernel
 from luoyang_analysis.catalogue.units import CITY_CODE, get_unit, units_in
 from luoyang_analysis.exceptions import CatalogueError, LuoyangError, ParameterError
-from luoyang_analysis.files import atomic_write_text
 from luoyang_analysis.presentation.render import (
     FORMATS,
     TARGETS_OVERVIEW_INPUTS,
@@ -57,7 +55,13 @@ class Job:
 
     @property
     def stamp(self) -> Path:
-        return self.out_stem.parent / f".{self.out_stem.name}.inputs"
+        return digests.stamp_path(self.out_stem)
+
+    def outputs(self, formats: Iterable[str]) -> list[Path]:
+        """The files a build in ``formats`` leaves: the report in each format and the executed notebook."""
+        return [self.out_stem.with_suffix("." + f) for f in formats] + [
+            self.out_stem.with_suffix(".ipynb")
+        ]
 
 
 @dataclass
@@ -74,35 +78,10 @@ class BatchResult:
     failures: list[Failure] = field(default_factory=list)
 
 
-def _hash(*parts: bytes | str) -> str:
-    h = hashlib.sha256()
-    for p in parts:
-        h.update(p.encode("utf-8") if isinstance(p, str) else p)
-        h.update(b"\0")
-    return h.hexdigest()
-
-
-def library_digest() -> str:
-    """A digest of the package's code, catalogue and templates: a change to any rebuilds reports."""
-    files = sorted(
-        p
-        for p in paths.PACKAGE_DIR.rglob("*")
-        if p.is_file() and p.suffix in (".py", ".yaml", ".csv", ".txt", ".j2", ".css")
-    )
-    return _hash(
-        __version__,
-        *(
-            p.relative_to(paths.PACKAGE_DIR).as_posix()
-            + ":"
-            + hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in files
-        ),
-    )
-
-
 def rows_digest(frame: pd.DataFrame) -> str:
-    cols = ["unit_code", "year", "indicator_id", "value", "source", "note"]
-    return _hash(frame[cols].sort_values(cols[:3]).to_csv(index=False, float_format="%.10g"))
+    return digests.rows_digest(
+        frame, ["unit_code", "year", "indicator_id", "value", "source", "note"]
+    )
 
 
 def output_dir(year: int | None, lang: str) -> Path:
@@ -156,7 +135,7 @@ def plan(
             raise ParameterError(
                 f"year {y} is not in the data ({data_years[0]}–{data_years[-1]}); choose one of {data_years}."
             )
-    lib = library_digest()
+    lib = digests.library_digest()
     banner = SAMPLE_BANNER[lang] if manifest.get("illustrative") else None
     data_label = _label(data)
     from luoyang_analysis.deliveries.raw import data_files
@@ -179,7 +158,7 @@ def plan(
                 params,
                 targets_overview_page(lang),
                 TARGETS_OVERVIEW_INPUTS,
-                _hash(lib, nb.read_bytes(), json.dumps(params, sort_keys=True), ",".join(formats)),
+                digests.report_digest(lib, nb, params),
             )
         )
     for year in years:
@@ -224,14 +203,7 @@ def plan(
                         banner,
                     ),
                     (*raw_files, processed_csv, paths.TARGETS_FILE),
-                    _hash(
-                        lib,
-                        nb.read_bytes(),
-                        rows_digest(rows),
-                        json.dumps(params, sort_keys=True),
-                        ",".join(formats),
-                        banner or "",
-                    ),
+                    digests.report_digest(lib, nb, params, rows_digest(rows), banner or ""),
                     unit.code,
                 )
             )
@@ -252,7 +224,7 @@ def subsidies_job(
     from luoyang_analysis.presentation.subsidies import input_files
 
     nb = paths.notebooks_dir() / "subsidies.ipynb"
-    lib = library_digest()
+    lib = digests.library_digest()
     banner = SAMPLE_BANNER[lang] if manifest.get("illustrative") else None
     registers = tuple(input_files(data).values())
     params = {"year": year, "lang": lang, "data": _label(data)}
@@ -264,34 +236,24 @@ def subsidies_job(
         params,
         PageInfo(title, "", i18n.text("subsidies.running_header", lang, year=year), lang, banner),
         (*registers, paths.POLICY_FILE, paths.SOURCE_TEXT_FILE),
-        _hash(
-            lib,
-            nb.read_bytes(),
-            *(p.read_bytes() for p in registers),
-            json.dumps(params, sort_keys=True),
-            ",".join(formats),
-            banner or "",
+        digests.report_digest(
+            lib, nb, params, *(digests.sha256_file(p) for p in registers), banner or ""
         ),
     )
 
 
 def is_current(job: Job, formats: Iterable[str]) -> bool:
-    outputs = [job.out_stem.with_suffix("." + f) for f in formats] + [
-        job.out_stem.with_suffix(".ipynb")
-    ]
-    try:
-        return job.stamp.read_text(encoding="utf-8").strip() == job.digest and all(
-            p.exists() for p in outputs
-        )
-    except OSError:
-        return False
+    """Built from these inputs in every format asked for (more formats built is fine)."""
+    formats = tuple(formats)
+    others = [job.out_stem.with_suffix("." + f) for f in FORMATS if f not in formats]
+    return digests.is_current(job.stamp, job.digest, job.outputs(formats), others)
 
 
 def _run_job(job: Job, formats: tuple[str, ...]) -> tuple[str, str | None]:
     """Worker: build one report; the error text on failure (never raises, so others go on)."""
     try:
         # The old stamp goes first: a build interrupted from here on is never taken as current.
-        job.stamp.unlink(missing_ok=True)
+        digests.clear_stamp(job.stamp)
         build_report(
             job.notebook,
             job.out_stem,
@@ -301,7 +263,8 @@ def _run_job(job: Job, formats: tuple[str, ...]) -> tuple[str, str | None]:
             formats,
             km=kernel.ready(),
         )
-        atomic_write_text(job.stamp, job.digest + "\n")  # last: a killed job is redone next time
+        # last: a killed job is redone next time
+        digests.write_stamp(job.stamp, job.digest, job.outputs(formats))
         return job.key, None
     except LuoyangError as exc:
         return job.key, str(exc)

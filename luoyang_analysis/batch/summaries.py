@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from luoyang_analysis import __version__, gaps, i18n, paths, provenance
+from luoyang_analysis import __version__, digests, gaps, i18n, paths, provenance
 from luoyang_analysis.batch import index_filter, runner
 from luoyang_analysis.catalogue.targets import default_catalogue
 from luoyang_analysis.catalogue.units import units_in
@@ -95,17 +95,25 @@ def add_register_sheets(writer: pd.ExcelWriter, delivery, observations: pd.DataF
         con.close()
 
 
-def _current(target: Path, digest: str) -> bool:
-    stamp = target.parent / f".{target.name}.inputs"
-    try:
-        return target.exists() and stamp.read_text(encoding="utf-8").strip() == digest
-    except OSError:
-        return False
+def _digest(observations: pd.DataFrame, manifest: dict, *parts: str) -> str:
+    """The inputs of a batch-wide output: the library, the rows' content, the raw files'
+    content (the provenance sheet and the footer list their SHA-256; the registers live
+    there), the sample banner (on or off) and ``parts``; like the reports', never where the
+    delivery lies."""
+    return digests.sha256_parts(
+        digests.library_digest(),
+        runner.rows_digest(observations),
+        str(manifest.get("raw_digest", "")),
+        str(bool(manifest.get("illustrative"))),
+        *parts,
+    )
 
 
-def _write_with_stamp(target: Path, data: bytes, digest: str) -> None:
+def _write_stamped(target: Path, data: bytes, digest: str) -> None:
     atomic_write_bytes(target, data)
-    atomic_write_bytes(target.parent / f".{target.name}.inputs", (digest + "\n").encode())
+    digests.write_stamp(
+        digests.stamp_path(target), digest, [target]
+    )  # after the file it vouches for
 
 
 def write_summary_workbook(
@@ -113,13 +121,11 @@ def write_summary_workbook(
 ) -> list[Path]:
     """Write reports/<year>/summary.xlsx unless its inputs (data, library, year) are unchanged."""
     target = runner.output_dir(year, lang) / "summary.xlsx"
-    digest = runner._hash(
-        runner.library_digest(), runner.rows_digest(observations), str(year), lang
-    )
-    if _current(target, digest):
+    digest = _digest(observations, manifest, str(year), lang)
+    if digests.is_current(digests.stamp_path(target), digest, [target]):
         return []
     all_gaps = gaps.compute_all(observations, year)
-    _write_with_stamp(target, summary_workbook_bytes(all_gaps, manifest, year), digest)
+    _write_stamped(target, summary_workbook_bytes(all_gaps, manifest, year), digest)
     return [target]
 
 
@@ -129,16 +135,19 @@ def write_subsidies_workbook(data: Path, manifest: dict, year: int, lang: str = 
 
     target = runner.output_dir(year, lang) / "subsidies.xlsx"
     registers = subsidies.input_files(data)
-    digest = runner._hash(
-        runner.library_digest(), *(p.read_bytes() for p in registers.values()), str(year), lang
+    digest = digests.sha256_parts(
+        digests.library_digest(),
+        *(digests.sha256_file(p) for p in registers.values()),
+        str(year),
+        lang,
     )
-    if _current(target, digest):
+    if digests.is_current(digests.stamp_path(target), digest, [target]):
         return []
     estimate = subsidies.setup(year, lang, data)
     about = [("data", str(manifest.get("data", ""))), ("year", str(year))] + [
         (f"sha256 {p.name}", provenance.sha256_file(p)) for p in registers.values()
     ]
-    _write_with_stamp(target, subsidies.workbook_bytes(estimate, about), digest)
+    _write_stamped(target, subsidies.workbook_bytes(estimate, about), digest)
     return [target]
 
 
@@ -233,10 +242,10 @@ def write_index(observations: pd.DataFrame, manifest: dict, lang: str = "zh") ->
         if root.is_dir()
         else []
     )
-    digest = runner._hash(runner.library_digest(), runner.rows_digest(observations), lang, *present)
-    if _current(target, digest):
+    digest = _digest(observations, manifest, lang, *present)
+    if digests.is_current(digests.stamp_path(target), digest, [target]):
         return []
-    _write_with_stamp(target, index_html(observations, manifest, lang).encode("utf-8"), digest)
+    _write_stamped(target, index_html(observations, manifest, lang).encode("utf-8"), digest)
     return [target]
 
 

@@ -2,9 +2,12 @@
 
 ``data/processed/<vintage>/observations.csv`` holds every observation with the
 file, sheet and row it came from; ``manifest.json`` beside it records the
-SHA-256 of every raw file, the package version and the row count. Raw files are
-only read. Nothing is written unless every file validates, and each file is
-written to a temporary name and renamed into place.
+SHA-256 of every raw file, the digest of the raw files' content
+(:func:`digests.raw_digest`), the digest of the code that reads and validates
+them (:func:`digests.code_digest`), the package version and the row count. The
+processed data is current while all of these match, so a new validation rule
+rebuilds it. Raw files are only read. Nothing is written unless every file
+validates, and each file is written to a temporary name and renamed into place.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from luoyang_analysis import __version__, paths, provenance
+from luoyang_analysis import __version__, digests, paths, provenance
 from luoyang_analysis.deliveries.raw import Issue, data_files, newest_vintage, read_file
 from luoyang_analysis.deliveries.register_contract import is_register_file
 from luoyang_analysis.deliveries.registers import (
@@ -120,7 +123,7 @@ def read_and_validate(data: Path) -> tuple[pd.DataFrame, list[dict]]:
     file_info = [
         {
             "path": names[r.path],
-            "sha256": provenance.sha256_file(r.path),
+            "sha256": digests.sha256_file(r.path),
             "encoding": r.encoding,
             "rows": int(len(r.rows)),
         }
@@ -154,18 +157,20 @@ def build(data: Path | str | None = None) -> Path:
     csv_bytes = out.to_csv(index=False, lineterminator="\n").encode("utf-8")
     _check_round_trip(out, csv_bytes)
     target = processed_dir_for(data)
+    files = data_files(data)
     manifest = {
         "package_version": __version__,
+        "code_digest": digests.code_digest(),
         "data": provenance.display_path(data),
+        "raw_digest": digests.raw_digest(data, files),
         "files": file_info,
         "observations": len(out),
-        "observations_sha256": __import__("hashlib").sha256(csv_bytes).hexdigest(),
+        "observations_sha256": digests.sha256_bytes(csv_bytes),
         "illustrative": bool(
             out["source"].str.contains(SAMPLE_MARK).any() or data.name == "sample"
         ),
     }
-    # Registers: recorded so a change rebuilds; their database written where there are any.
-    files = data_files(data)
+    # Registers: listed with the others; their database written where there are any.
     names = delivery_names(data, files)
     registered = [register_file_info(f, names[f]) for f in files if is_register_file(f)]
     manifest["files"] = file_info + registered
@@ -203,7 +208,8 @@ def _check_round_trip(out: pd.DataFrame, csv_bytes: bytes) -> None:
 
 
 def is_current(data: Path) -> bool:
-    """True if the processed copy matches the raw files byte for byte (by SHA-256) and this version.
+    """True if the processed copy was made from raw files of this content (by SHA-256, not
+    time) by this reading and validation code, and has not been altered since.
 
     A manifest that cannot be read or has the wrong shape (edited by hand, half
     copied) counts as stale: the copy is rebuilt from the raw files.
@@ -211,20 +217,23 @@ def is_current(data: Path) -> bool:
     target = processed_dir_for(data)
     try:
         manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
-        csv_sha = provenance.sha256_file(target / "observations.csv")
-        recorded = {f["path"]: f["sha256"] for f in manifest["files"]}
+        csv_sha = digests.sha256_file(target / "observations.csv")
+        {f["path"]: f["sha256"] for f in manifest["files"]}  # the shape provenance relies on
         version, observations_sha = manifest["package_version"], manifest["observations_sha256"]
+        code, raw, where = manifest["code_digest"], manifest["raw_digest"], manifest["data"]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
     files = data_files(data)
     if any(f.is_symlink() or not f.is_file() for f in files):
         return False  # build() refuses the delivery, with the reason
-    names = delivery_names(data, files)
-    current = {names[f]: provenance.sha256_file(f) for f in files}
     return (
         version == __version__
+        and code == digests.code_digest()
         and observations_sha == csv_sha
-        and current == recorded
+        # The rows name the file each came from, so a delivery found elsewhere under the
+        # same name is processed again (the reports, keyed on content, stay current).
+        and where == provenance.display_path(data)
+        and raw == digests.raw_digest(data, files)
         and ((target / DATABASE_NAME).exists() or not any(map(is_register_file, files)))
     )
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from luoyang_analysis import provenance
+from luoyang_analysis import digests, provenance
 from luoyang_analysis.batch import runner
 from luoyang_analysis.deliveries import processed
 from luoyang_analysis.presentation import sections
@@ -47,6 +47,7 @@ def test_handed_observations_are_only_read(root, delivery, monkeypatch):
         raise AssertionError("a notebook hashed a file")
 
     monkeypatch.setattr(provenance, "sha256_file", no_hashing)
+    monkeypatch.setattr(digests, "sha256_file", no_hashing)  # where all hashing now lives
     before = tree(root)
     ctx = sections.setup(
         "410381", 2018, "zh", observations="data/processed/2019-03-15/observations.csv"
