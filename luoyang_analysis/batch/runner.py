@@ -25,6 +25,7 @@ import pandas as pd
 from luoyang_analysis import digests, i18n, paths
 from luoyang_analysis.batch import kernel
 from luoyang_analysis.catalogue.units import CITY_CODE, get_unit, units_in
+from luoyang_analysis.deliveries.contract import OBSERVATION_COLUMNS
 from luoyang_analysis.exceptions import CatalogueError, LuoyangError, ParameterError
 from luoyang_analysis.presentation.render import (
     FORMATS,
@@ -79,9 +80,8 @@ class BatchResult:
 
 
 def rows_digest(frame: pd.DataFrame) -> str:
-    return digests.rows_digest(
-        frame, ["unit_code", "year", "indicator_id", "value", "source", "note"]
-    )
+    """Digest of the content of observations, not of where each row came from."""
+    return digests.rows_digest(frame, OBSERVATION_COLUMNS)
 
 
 def output_dir(year: int | None, lang: str) -> Path:
