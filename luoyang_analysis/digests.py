@@ -40,9 +40,10 @@ READING_MODULES = (
 #: Data files that modules read from their own folder (the catalogue's targets, units, text).
 DATA_FILE_SUFFIXES = (".yaml", ".csv", ".txt", ".json")
 
-#: Report parameters that say where the data lies, not what it is: left out of report
-#: digests (the rows themselves are hashed instead), still passed to the notebook.
-LOCATION_PARAMETERS = frozenset({"data"})
+#: Report parameters that say where the data lies, not what it is (the delivery, its
+#: processed observations): left out of report digests (the rows themselves are hashed
+#: instead), still passed to the notebook.
+LOCATION_PARAMETERS = frozenset({"data", "observations"})
 
 
 # ---------------------------------------------------------------- SHA-256

@@ -200,8 +200,11 @@ def test_report_digest_leaves_out_where_the_data_lies(tmp_path):
     nb = tmp_path / "n.ipynb"
     nb.write_text("{}", encoding="utf-8")
     params = {"unit_code": "410323", "year": 2018, "lang": "zh"}
-    here = digests.report_digest("lib", nb, {**params, "data": "data/raw/2026-11-27"}, "rows")
-    there = digests.report_digest("lib", nb, {**params, "data": "data/raw/2026-11-28"}, "rows")
+    # The batch hands each notebook the delivery and its processed observations by path.
+    old = {"data": "data/raw/2026-11-27", "observations": "data/processed/2026-11-27/o.csv"}
+    new = {"data": "data/raw/2026-11-28", "observations": "data/processed/2026-11-28/o.csv"}
+    here = digests.report_digest("lib", nb, {**params, **old}, "rows")
+    there = digests.report_digest("lib", nb, {**params, **new}, "rows")
     assert here == there == digests.report_digest("lib", nb, params, "rows")
     assert here != digests.report_digest("lib", nb, {**params, "year": 2019}, "rows")
     assert here != digests.report_digest("lib", nb, params, "other rows")
