@@ -9,13 +9,12 @@ in :mod:`luoyang_analysis.batch.runner`. A slug comes from the catalogue's names
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from luoyang_analysis import i18n, paths
+from luoyang_analysis import digests, i18n, paths
 from luoyang_analysis.batch import runner
 from luoyang_analysis.catalogue.units import CITY_CODE, get_unit, units_in
 from luoyang_analysis.presentation import bulletin
@@ -41,19 +40,13 @@ def _job(
     params: dict,
     page: PageInfo,
     inputs: tuple[Path, ...],
-    rows: pd.DataFrame,
-    formats: Sequence[str],
+    rows: str,
+    lib: str,
     unit_code: str | None = None,
 ) -> runner.Job:
+    """One job; ``rows`` and ``lib`` are the digests of its rows and of the library."""
     nb = paths.notebooks_dir() / notebook
-    digest = runner._hash(
-        runner.library_digest(),
-        nb.read_bytes(),
-        runner.rows_digest(rows),
-        json.dumps(params, sort_keys=True),
-        ",".join(formats),
-        page.banner or "",
-    )
+    digest = digests.report_digest(lib, nb, params, rows, page.banner or "")
     return runner.Job(
         runner._key(key, page.lang),
         nb,
@@ -77,6 +70,7 @@ def department_jobs(
 ) -> list[runner.Job]:
     """One scorecard per department and year, and the year's department index."""
     w = i18n.group("scorecard", lang)
+    lib, rows = digests.library_digest(), runner.rows_digest(observations)
     jobs = []
     for year in years:
         for dept in [None, *departments()]:
@@ -96,8 +90,8 @@ def department_jobs(
                     params,
                     PageInfo(title, w["subtitle"], header, lang, banner),
                     inputs,
-                    observations,
-                    formats,
+                    rows,
+                    lib,
                 )
             )
     return jobs
@@ -117,6 +111,7 @@ def final_jobs(
     existed = [u.code for u in units_in(FINAL_YEAR)]
     codes = [get_unit(c).code for c in unit_codes] if unit_codes else existed
     codes = [c for c in codes if c in existed]  # a unit born after 2020 has no programme to judge
+    lib = digests.library_digest()
     jobs = []
     for code in codes:
         unit = get_unit(code)
@@ -135,8 +130,8 @@ def final_jobs(
                     banner,
                 ),
                 inputs,
-                rows,
-                formats,
+                runner.rows_digest(rows),
+                lib,
                 unit.code,
             )
         )
@@ -173,8 +168,8 @@ def bulletin_job(
             banner,
         ),
         inputs,
-        observations[observations["indicator_id"] == bulletin.INDICATOR],
-        formats,
+        runner.rows_digest(observations[observations["indicator_id"] == bulletin.INDICATOR]),
+        digests.library_digest(),
     )
 
 
