@@ -385,6 +385,25 @@ ZH: dict[str, dict[str, Any]] = {
         "kind": "类别",
     },
     # Table heads of the sample delivery's README.
+    # What a figure is (deliveries.qualifiers): the labels a reader sees and the
+    # template's dropdown offers; a delivery may write the label or the id.
+    "qualifier": {
+        "exact": "确数",
+        "at_least": "不少于",
+        "approx": "约数",
+        "not_published": "未公开",
+        "not_applicable": "不适用",
+        "provisional": "初步数",
+        "revised": "修订数",
+    },
+    "source_kind": {
+        "statistics": "统计局/统计公报",
+        "department": "部门报送",
+        "county": "县区报送",
+        "work_report": "政府工作报告",
+        "media": "媒体报道",
+        "unknown": "来源类型未注明",
+    },
     "sample": {
         "roles_head": "| 代码 | 单位 | 在示例中的角色 |",
         "notes_head": "| 单位 | 年份 | 指标 | 值 | 说明 |",
@@ -745,6 +764,23 @@ EN: dict[str, dict[str, Any]] = {
         "final": "Final evaluation (2017–2020)",
         "bulletins": "Half-yearly key-project bulletins",
         "kind": "Kind",
+    },
+    "qualifier": {
+        "exact": "exact",
+        "at_least": "at least",
+        "approx": "approximate",
+        "not_published": "not published",
+        "not_applicable": "not applicable",
+        "provisional": "provisional",
+        "revised": "revised",
+    },
+    "source_kind": {
+        "statistics": "statistics bureau / bulletin",
+        "department": "department return",
+        "county": "county return",
+        "work_report": "government work report",
+        "media": "press report",
+        "unknown": "kind of source not stated",
     },
     "sample": {
         "roles_head": "| code | unit | role in the sample |",

@@ -1,7 +1,9 @@
 """The data contract: which indicators statistics are entered for, and how.
 
 Observations are long rows ``unit_code, year, indicator_id, value`` (plus optional
-``source`` and ``note``). The indicators are those of the catalogue with a
+``source`` and ``note``, and the columns that say what a figure is:
+``qualifier``, ``source_kind``, ``as_of``, ``base_year``, ``period``; see
+:mod:`qualifiers`). The indicators are those of the catalogue with a
 quantitative target, except that the energy-intensity reduction is computed from
 its level ``green.energy_intensity`` (吨标准煤/万元, 2016 the base year) or,
 instead, from published year-on-year rates ``green.energy_intensity_yoy`` (%),
@@ -25,8 +27,17 @@ ENERGY_INTENSITY = "green.energy_intensity"
 ENERGY_INTENSITY_YOY = "green.energy_intensity_yoy"
 ENERGY_REDUCTION = "green.energy_intensity_reduction"
 
-OBSERVATION_COLUMNS = ("unit_code", "year", "indicator_id", "value", "source", "note")
+#: The columns a long-form header must name.
+REQUIRED_COLUMNS = ("unit_code", "year", "indicator_id", "value")
+#: The classic columns of an observation (what the bundled sample writes).
+OBSERVATION_COLUMNS = REQUIRED_COLUMNS + ("source", "note")
+#: Optional columns saying what a figure is (blank: an exact yearly figure of unknown source kind).
+DESCRIPTION_COLUMNS = ("qualifier", "source_kind", "as_of", "base_year", "period")
+#: Every column a long-form row may carry, in the order processed data writes them.
+LONG_FORM_COLUMNS = OBSERVATION_COLUMNS + DESCRIPTION_COLUMNS
 FIRST_YEAR, LAST_YEAR = 2016, 2030
+#: The earliest base year or period start accepted (the 十二五 years before the programme).
+EARLIEST_BASE_YEAR = 2000
 
 RULES = {
     "flow": (
@@ -44,6 +55,10 @@ RULES = {
     "yoy": (
         "或填统计公报公布的同比变化率（%，下降为负数），程序逐年连乘。",
         "Or enter the year-on-year change as published (%, a fall is negative); the program chains the rates.",
+    ),
+    "reduction": (
+        "公布的降低率（%），须在 base_year 列填其基年（如比2015年下降填2015），或在 period 列填期间。",
+        "A published reduction (%), with its base year in base_year (2015 for a fall against 2015) or its period in period.",
     ),
 }
 
@@ -118,3 +133,31 @@ def data_indicators(catalogue: Catalogue | None = None) -> dict[str, DataIndicat
             ind.measure,
         )
     return out
+
+
+def reported_indicators(catalogue: Catalogue | None = None) -> dict[str, DataIndicator]:
+    """Indicators accepted as published although the program computes them itself: the
+    energy-intensity reduction as a bulletin states it (「十三五期间…下降40%」), kept with its
+    base period so that the gap engine can say whether it is comparable with the target's."""
+    catalogue = catalogue or default_catalogue()
+    ind = catalogue.indicators.get(ENERGY_REDUCTION)
+    if ind is None:
+        return {}
+    return {
+        ENERGY_REDUCTION: DataIndicator(
+            ENERGY_REDUCTION,
+            ind.id,
+            ind.plan,
+            "规模以上单位工业增加值能耗降低率（公布数）",
+            "Reduction of energy use per unit of industrial value added (as published)",
+            "%",
+            "%",
+            "reduction",
+            "share",
+        )
+    }
+
+
+def accepted_indicators(catalogue: Catalogue | None = None) -> dict[str, DataIndicator]:
+    """Every indicator id a delivery may hold: :func:`data_indicators`, then :func:`reported_indicators`."""
+    return {**data_indicators(catalogue), **reported_indicators(catalogue)}

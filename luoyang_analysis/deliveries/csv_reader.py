@@ -19,10 +19,11 @@ import numpy as np
 import pandas as pd
 
 from luoyang_analysis.deliveries import limits
+from luoyang_analysis.deliveries.contract import REQUIRED_COLUMNS
 from luoyang_analysis.deliveries.encodings import decode
 from luoyang_analysis.deliveries.records import ROW_COLUMNS, VALUE_COLUMNS, Issue, RawFile, refused
 
-LONG_COLUMNS = ("unit_code", "year", "indicator_id", "value")
+LONG_COLUMNS = REQUIRED_COLUMNS
 ZIP_MAGIC = b"PK\x03\x04"
 _UTF8_FIX = "save it from Excel as 'CSV UTF-8'"
 
@@ -139,7 +140,8 @@ def _header_issue(name: str, header: list[str]) -> Issue | None:
         return Issue(
             name,
             f"missing column(s) {', '.join(missing)} in the header {header}",
-            "the header must be unit_code,year,indicator_id,value[,source,note]",
+            "the header must be unit_code,year,indicator_id,value[,source,note,"
+            "qualifier,source_kind,as_of,base_year,period]",
             row=1,
         )
     twice = [c for c in VALUE_COLUMNS if header.count(c) > 1]

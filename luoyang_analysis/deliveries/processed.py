@@ -4,10 +4,14 @@
 file, sheet and row it came from; ``manifest.json`` beside it records the
 SHA-256 of every raw file, the digest of the raw files' content
 (:func:`digests.raw_digest`), the digest of the code that reads and validates
-them (:func:`digests.code_digest`), the package version and the row count. The
-processed data is current while all of these match, so a new validation rule
-rebuilds it. Raw files are only read. Nothing is written unless every file
-validates, and each file is written to a temporary name and renamed into place.
+them (:func:`digests.code_digest`), the package version, the processed columns and
+the row count. The processed data is current while all of these match, so a new
+validation rule rebuilds it. Raw files are only read. Nothing is written unless every
+file validates, and each file is written to a temporary name and renamed into place.
+
+Except when asked to keep going (``luoyang process --keep-going``), for analysts who must
+publish what they have: then the valid rows are written, ``left_out.csv`` beside them
+names every problem and the row it left out, and the manifest says ``partial: true``.
 """
 
 from __future__ import annotations
@@ -15,12 +19,20 @@ from __future__ import annotations
 import io
 import json
 import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from luoyang_analysis import __version__, digests, paths, provenance
-from luoyang_analysis.deliveries.raw import Issue, data_files, newest_vintage, read_file
+from luoyang_analysis.deliveries.contract import LONG_FORM_COLUMNS
+from luoyang_analysis.deliveries.qualifiers import DEFAULT_QUALIFIER
+from luoyang_analysis.deliveries.raw import (
+    Issue,
+    data_files,
+    newest_vintage,
+    read_file,
+)
 from luoyang_analysis.deliveries.register_contract import is_register_file
 from luoyang_analysis.deliveries.registers import (
     DATABASE_NAME,
@@ -34,17 +46,9 @@ from luoyang_analysis.files import atomic_write_bytes, atomic_write_text
 log = logging.getLogger(__name__)
 
 SAMPLE_MARK = "示例数据"
-PROCESSED_COLUMNS = [
-    "unit_code",
-    "year",
-    "indicator_id",
-    "value",
-    "source",
-    "note",
-    "file",
-    "sheet",
-    "row",
-]
+PROCESSED_COLUMNS = [*LONG_FORM_COLUMNS, "file", "sheet", "row"]
+LEFT_OUT_NAME = "left_out.csv"
+LEFT_OUT_COLUMNS = ["file", "sheet", "row", "column", "problem", "fix"]
 
 
 def resolve_data(data: Path | str | None = None) -> Path:
@@ -92,23 +96,42 @@ def _inside_project(path: Path) -> bool:
     return True
 
 
+@dataclass
+class Delivery:
+    """A delivery read and validated: its observations, files, warnings and, when kept going
+    past problems, what was left out (each problem with its file, sheet, row and column)."""
+
+    observations: pd.DataFrame
+    files: list[dict]
+    warnings: list[Issue] = field(default_factory=list)
+    left_out: list[Issue] = field(default_factory=list)
+
+
 def read_and_validate(data: Path) -> tuple[pd.DataFrame, list[dict]]:
     """Validate every file of a delivery at once; raise :class:`DataError` with all problems."""
+    delivery = read_delivery(data)
+    return delivery.observations, delivery.files
+
+
+def read_delivery(data: Path, keep_going: bool = False) -> Delivery:
+    """Validate every file of a delivery at once. Any problem raises :class:`DataError` with
+    all of them, unless ``keep_going``: then the valid rows are kept and the problems listed
+    in ``left_out``. A broken register still refuses (its names back the counts)."""
     files = data_files(data)
     if not files:
         raise ParameterError(f"{shown(data)}: no .csv or .xlsx files found.")
-    from luoyang_analysis.deliveries.validation import (
-        validate,  # pandera is imported only when validating
-    )
+    from luoyang_analysis.deliveries.validation import check  # pandera only when validating
 
     names = delivery_names(data, files)
     raws = [read_file(f, names[f]) for f in files if not is_register_file(f)]
     issues = [i for r in raws for i in r.issues]
     frames = [r.rows for r in raws if not r.rows.empty]
     rows = pd.concat(frames, ignore_index=True) if frames else raws[0].rows
-    clean, more = validate(rows)
-    issues += more + load_registers(data).errors
-    if not issues and clean.empty:
+    checked = check(rows)
+    clean = checked.clean
+    issues += checked.issues
+    register_errors = load_registers(data).errors
+    if not issues and not register_errors and clean.empty:
         issues = [
             Issue(
                 names[f],
@@ -118,8 +141,8 @@ def read_and_validate(data: Path) -> tuple[pd.DataFrame, list[dict]]:
             for f in files
             if not is_register_file(f)
         ]
-    if issues:
-        raise DataError(issues)
+    if register_errors or (issues and (not keep_going or clean.empty)):
+        raise DataError(issues + register_errors)
     file_info = [
         {
             "path": names[r.path],
@@ -129,29 +152,42 @@ def read_and_validate(data: Path) -> tuple[pd.DataFrame, list[dict]]:
         }
         for r in raws
     ]
-    return clean, file_info
+    return Delivery(clean, file_info, checked.warnings, issues)
 
 
-def build(data: Path | str | None = None) -> Path:
+def build(data: Path | str | None = None, keep_going: bool = False) -> Path:
     """Validate a delivery and write its processed observations and manifest; returns the folder."""
+    return build_delivery(data, keep_going)[0]
 
+
+def build_delivery(
+    data: Path | str | None = None, keep_going: bool = False
+) -> tuple[Path, Delivery]:
+    """:func:`build`, returning also what was read: the warnings, and what was left out."""
     data = resolve_data(data)
-    clean, file_info = read_and_validate(data)
-    out = clean.rename(columns={"_file": "file", "_sheet": "sheet", "_row": "row"})
+    delivery = read_delivery(data, keep_going)
+    out = delivery.observations.rename(columns={"_file": "file", "_sheet": "sheet", "_row": "row"})
+    for col in LONG_FORM_COLUMNS:  # a frame from before the figure columns: blank = exact
+        if col not in out:
+            out[col] = DEFAULT_QUALIFIER if col == "qualifier" else ""
     out = (
         out[PROCESSED_COLUMNS]
         .sort_values(["unit_code", "indicator_id", "year"])
         .reset_index(drop=True)
     )
-    for col in ("source", "note", "sheet"):
+    for col in ("source", "note", "sheet", "source_kind", "as_of", "base_year", "period"):
         out[col] = out[col].astype(object).where(out[col].notna(), "").astype(str)
-    # Whole numbers without ".0", others as the shortest text that reads back exactly.
+    # Whole numbers without ".0", others as the shortest text that reads back exactly;
+    # a figure that is not published has no value (an empty cell).
     out["value"] = out["value"].map(
-        lambda v: str(int(v)) if float(v).is_integer() else repr(float(v))
+        lambda v: "" if pd.isna(v) else str(int(v)) if float(v).is_integer() else repr(float(v))
     )
     from luoyang_analysis.deliveries.validation import check_schema
 
-    problems = check_schema(out.assign(value=out["value"].astype(float)), "processed observations")
+    problems = check_schema(
+        out.assign(value=pd.to_numeric(out["value"], errors="coerce").astype(float)),
+        "processed observations",
+    )
     if problems:  # a bug, not a data mistake: every row passed validate() already
         raise DataError(problems)
     csv_bytes = out.to_csv(index=False, lineterminator="\n").encode("utf-8")
@@ -163,25 +199,43 @@ def build(data: Path | str | None = None) -> Path:
         "code_digest": digests.code_digest(),
         "data": provenance.display_path(data),
         "raw_digest": digests.raw_digest(data, files),
-        "files": file_info,
+        "files": delivery.files,
+        "columns": PROCESSED_COLUMNS,
         "observations": len(out),
         "observations_sha256": digests.sha256_bytes(csv_bytes),
         "illustrative": bool(
             out["source"].str.contains(SAMPLE_MARK).any() or data.name == "sample"
         ),
+        "partial": bool(delivery.left_out),
+        "left_out": len(delivery.left_out),
+        "warnings": [str(w) for w in delivery.warnings],
     }
     # Registers: listed with the others; their database written where there are any.
     names = delivery_names(data, files)
     registered = [register_file_info(f, names[f]) for f in files if is_register_file(f)]
-    manifest["files"] = file_info + registered
+    manifest["files"] = delivery.files + registered
     if registered or (target / DATABASE_NAME).exists():
         write_database(target / DATABASE_NAME, out, load_registers(data))
     atomic_write_bytes(target / "observations.csv", csv_bytes)
+    _write_left_out(target / LEFT_OUT_NAME, delivery.left_out)
     atomic_write_text(
         target / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
     )
     log.info("processed %s: %d observations", data, len(out))
-    return target
+    return target, delivery
+
+
+def _write_left_out(path: Path, left_out: list[Issue]) -> None:
+    """What a partial build left out, one problem a line; a complete build leaves no such file
+    (a stale one from an earlier partial build would misreport the data)."""
+    if not left_out:
+        path.unlink(missing_ok=True)
+        return
+    frame = pd.DataFrame(
+        [[i.file, i.sheet or "", i.row or "", i.column or "", i.message, i.fix] for i in left_out],
+        columns=LEFT_OUT_COLUMNS,
+    )
+    atomic_write_bytes(path, frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
 
 
 def _check_round_trip(out: pd.DataFrame, csv_bytes: bytes) -> None:
@@ -192,7 +246,7 @@ def _check_round_trip(out: pd.DataFrame, csv_bytes: bytes) -> None:
     same = (
         back.shape == out.shape
         and all(back[c].astype(str).tolist() == out[c].astype(str).tolist() for c in text)
-        and back["value"].tolist() == out["value"].astype(float).tolist()
+        and back["value"].equals(pd.to_numeric(out["value"], errors="coerce").astype(float))
     )
     if not same:
         raise DataError(
@@ -221,6 +275,7 @@ def is_current(data: Path) -> bool:
         {f["path"]: f["sha256"] for f in manifest["files"]}  # the shape provenance relies on
         version, observations_sha = manifest["package_version"], manifest["observations_sha256"]
         code, raw, where = manifest["code_digest"], manifest["raw_digest"], manifest["data"]
+        columns = manifest["columns"]  # processed data from before a column was added is stale
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
     files = data_files(data)
@@ -229,6 +284,7 @@ def is_current(data: Path) -> bool:
     return (
         version == __version__
         and code == digests.code_digest()
+        and columns == PROCESSED_COLUMNS
         and observations_sha == csv_sha
         # The rows name the file each came from, so a delivery found elsewhere under the
         # same name is processed again (the reports, keyed on content, stay current).
@@ -271,12 +327,16 @@ def read_observations(path: Path | str) -> pd.DataFrame:
 
 def _parse_observations(source: Path | io.BytesIO) -> pd.DataFrame:
     """Processed observations as :func:`build` wrote them (also used to check what it writes)."""
+    text = [c for c in PROCESSED_COLUMNS if c not in ("year", "value", "row")]
     frame = pd.read_csv(
         source,
-        dtype={"unit_code": str, "source": str, "note": str, "sheet": str, "file": str},
+        dtype=dict.fromkeys(text, str),
         keep_default_na=False,
         na_values={"value": [""]},
     )
     frame["year"] = frame["year"].astype(int)
     frame["value"] = frame["value"].astype(float)
+    for col in LONG_FORM_COLUMNS:  # written before the figure columns: blank = exact
+        if col not in frame:
+            frame[col] = DEFAULT_QUALIFIER if col == "qualifier" else ""
     return frame

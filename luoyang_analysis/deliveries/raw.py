@@ -12,10 +12,16 @@ characters, or a file over the :mod:`limits` is refused. Nothing here changes a 
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 from luoyang_analysis.deliveries.csv_reader import read_csv
+from luoyang_analysis.deliveries.delivery_names import (
+    RULE,
+    SAMPLE,
+    dated_deliveries,
+    default_delivery,
+    misnamed,
+)
 from luoyang_analysis.deliveries.records import (  # noqa: F401 (the readers' public names)
     LOCATION_COLUMNS,
     VALUE_COLUMNS,
@@ -77,21 +83,21 @@ def data_files(path: Path) -> list[Path]:
     return sorted(found)
 
 
-_DATED = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
 def vintages(raw_dir: Path) -> list[Path]:
-    """Deliveries kept side by side under data/raw/: dated folders (YYYY-MM-DD) oldest first, then 'sample'."""
-    if not raw_dir.is_dir():
-        return []
-    dated = sorted(p for p in raw_dir.iterdir() if p.is_dir() and _DATED.match(p.name))
-    sample = [raw_dir / "sample"] if (raw_dir / "sample").is_dir() else []
-    return dated + sample
+    """Deliveries kept side by side under data/raw/: dated folders (``YYYY-MM-DD`` with an
+    optional suffix) oldest first, then 'sample'. Other folders: :func:`misnamed_folders`."""
+    sample = [raw_dir / SAMPLE] if (raw_dir / SAMPLE).is_dir() else []
+    return dated_deliveries(raw_dir) + sample
 
 
 def newest_vintage(raw_dir: Path) -> Path | None:
     """The newest dated delivery; the bundled sample when there is none."""
-    dated = [p for p in vintages(raw_dir) if _DATED.match(p.name)]
-    if dated:
-        return dated[-1]
-    return raw_dir / "sample" if (raw_dir / "sample").is_dir() else None
+    return default_delivery(raw_dir)
+
+
+def misnamed_folders(raw_dir: Path) -> list[Issue]:
+    """A warning for each folder under data/raw/ that is not a delivery (it is not read)."""
+    return [
+        Issue(_label(p), f"the folder {p.name!r} is not a delivery name and is not read", RULE)
+        for p in misnamed(raw_dir)
+    ]

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from luoyang_analysis.deliveries.contract import LONG_FORM_COLUMNS
 from luoyang_analysis.exceptions import shown
 
-VALUE_COLUMNS = ("unit_code", "year", "indicator_id", "value", "source", "note")
+#: The text columns a reader returns for each row (those a file lacks are blank).
+VALUE_COLUMNS = LONG_FORM_COLUMNS
 LOCATION_COLUMNS = (
     "_file",
     "_sheet",

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass, field
 from difflib import get_close_matches
 
-import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -21,21 +21,38 @@ from luoyang_analysis.deliveries.contract import (
     ENERGY_INTENSITY,
     FIRST_YEAR,
     LAST_YEAR,
-    data_indicators,
+    accepted_indicators,
 )
+from luoyang_analysis.deliveries.figures import (
+    FIGURE_RULES,
+    NO_VALUE,
+    figure_checks,
+    figure_issues,
+    per_text,
+    reread_warning,
+)
+from luoyang_analysis.deliveries.qualifiers import QUALIFIERS
 from luoyang_analysis.deliveries.raw import Issue
-
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 OBSERVATIONS_SCHEMA = pa.DataFrameSchema(
     {
         "unit_code": pa.Column(str, pa.Check.str_matches(r"^\S+$")),
         "year": pa.Column(int, pa.Check.in_range(FIRST_YEAR, LAST_YEAR)),
         "indicator_id": pa.Column(str),
-        "value": pa.Column(float, pa.Check(lambda s: s.map(math.isfinite), error="finite")),
+        "value": pa.Column(
+            float, pa.Check(lambda s: s.map(math.isfinite), error="finite"), nullable=True
+        ),
         "source": pa.Column(str, nullable=True),
         "note": pa.Column(str, nullable=True),
+        "qualifier": pa.Column(str, pa.Check.isin(list(QUALIFIERS)), required=False),
     },
+    # Only a row that says it has no value (未公开, not applicable) may lack one.
+    checks=pa.Check(
+        lambda df: (
+            df["value"].notna() | (df["qualifier"].isin(NO_VALUE) if "qualifier" in df else False)
+        ),
+        error="a value, unless the qualifier says there is none",
+    ),
     unique=["unit_code", "year", "indicator_id"],
     strict=False,
     name="observations",
@@ -67,27 +84,22 @@ MAX_VALUE = 1e12
 
 
 def _each(column: pd.Series, func) -> pd.Series:
-    """``func`` of each cell's stripped text, computed once per distinct text: a million rows
-    hold a few dozen codes and years, so the rules cost seconds, not minutes."""
-    codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=True)
-    out = [func(str(u).strip()) for u in uniques] + [func("nan")]
-    return pd.Series(np.asarray(out, dtype=object)[codes], index=column.index)
+    return per_text(column, func)[0]
 
 
 def _year(text: str) -> float:
     return float(text) if re.fullmatch(r"\d{4}(\.0)?", text) else math.nan
 
 
-def _number(text: str) -> float:
-    return float(text) if _NUMBER.match(text) else math.nan
-
-
 def _row_checks(rows: pd.DataFrame) -> dict[str, pd.Series]:
     """Every per-row rule at once, as masks over ``rows`` (vectorised: a million rows in seconds)."""
     registry = units_mod.default_units()
-    indicators = data_indicators()
+    indicators = accepted_indicators()
     code = _each(rows["unit_code"], lambda t: re.sub(r"^(\d{6})\.0$", r"\1", t))
-    year = _each(rows["year"], _year).astype(float)
+    ind = _each(rows["indicator_id"], str)
+    entry = ind.map({k: v.entry for k, v in indicators.items()})
+    figure = figure_checks(rows, _each(rows["year"], _year).astype(float), entry)
+    year = figure["year"]
     year_ok = year.notna()
     unit_ok = code.isin(list(registry))
     in_range = year.between(FIRST_YEAR, LAST_YEAR)
@@ -100,18 +112,18 @@ def _row_checks(rows: pd.DataFrame) -> dict[str, pd.Series]:
     }
     if gone:
         exists[known] = [(c, y) not in gone for c, y in zip(code[known], year[known], strict=True)]
-    ind = _each(rows["indicator_id"], str)
     ind_ok = ind.isin(list(indicators))
     text = _each(rows["value"], str)
-    blank = text == ""
-    value = _each(rows["value"], _number).astype(float)
+    blank = figure["blank"]
+    value = figure["value"]
     number = value.notna()
     finite = value.abs() <= MAX_VALUE
-    entry = ind.map({k: v.entry for k, v in indicators.items()})
+    no_value = figure["qualifier"].isin(NO_VALUE)
     percent = ind.map({k: v.is_percent for k, v in indicators.items()}).fillna(False).astype(bool)
     measure = ind.map({k: v.measure for k, v in indicators.items()})
     share = percent & (entry != "yoy")
     return {
+        **figure,
         "code": code,
         "year": year,
         "ind": ind,
@@ -123,7 +135,7 @@ def _row_checks(rows: pd.DataFrame) -> dict[str, pd.Series]:
         "gone": unit_ok & in_range & ~exists,
         "ind_bad": ~ind_ok,
         "blank": blank,
-        "nan_bad": ~blank & ~number,
+        "nan_bad": (text != "") & ~number & ~no_value,
         "inf_bad": ~blank & number & ~finite,
         "negative": (value < 0) & (entry != "yoy"),
         "over_100": share & (value > 100),
@@ -165,7 +177,8 @@ def _row_issues(row: dict, m: dict, indicators, registry) -> list[Issue]:
             _issue(
                 row,
                 f"year {year} is outside {FIRST_YEAR}–{LAST_YEAR}",
-                "check the year",
+                "check the year; a base year or period before it goes in base_year or period "
+                "(a 2020 figure against 2015: year 2020, base_year 2015)",
                 "_col_year",
             )
         )
@@ -189,10 +202,11 @@ def _row_issues(row: dict, m: dict, indicators, registry) -> list[Issue]:
                 "_col_indicator",
             )
         )
+    out += figure_issues(row, m, _suggest)
     if m["blank"]:
         return out  # an empty value is "not reported"
     if m["nan_bad"]:
-        fix = "write the number only"
+        fix = "write the number only (未公开, ≥5, 超过5, 近1800 and 约1800 are read too)"
         if text.endswith("%"):
             fix = "write percentages as the number of percent, without the % sign (20 for 20%)"
         elif "," in text or "，" in text:
@@ -203,8 +217,8 @@ def _row_issues(row: dict, m: dict, indicators, registry) -> list[Issue]:
         if math.isfinite(m["value"]):
             message = f"value {text!r} is larger than any statistic ({MAX_VALUE:g})"
         out.append(_issue(row, message, "check the figure", "_col_value"))
-    if out:
-        return out  # range rules only for rows otherwise good, as before
+    if out or math.isnan(m["value"]):
+        return out  # range rules only for rows otherwise good with a value, as before
     value = m["value"]
     if m["negative"]:
         out.append(
@@ -257,7 +271,16 @@ _RULES = (
     "over_100",
     "fraction",
     "not_whole",
-)
+) + FIGURE_RULES
+
+
+@dataclass
+class Checked:
+    """Validated observations, the problems that refuse rows, and the warnings that do not."""
+
+    clean: pd.DataFrame
+    issues: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
 
 
 def validate(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
@@ -266,66 +289,101 @@ def validate(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
     The clean frame keeps the location columns (``_file``, ``_sheet``, ``_row``)
     so that every number can be traced to the cell it came from.
     """
-    issues: list[Issue] = []
+    checked = check(rows)
+    return checked.clean, checked.issues
+
+
+def check(rows: pd.DataFrame) -> Checked:
+    """:func:`validate`, with the warnings: how typed values were read, series to be judged later.
+
+    Rows that fail a rule are left out of ``clean`` (each named in ``issues``), so a caller
+    that must publish what it has (``--keep-going``) can keep the valid part.
+    """
     if rows.empty:
-        return rows.assign(year=pd.Series(dtype=int), value=pd.Series(dtype=float)), issues
+        return Checked(rows.assign(year=pd.Series(dtype=int), value=pd.Series(dtype=float)))
     rows = rows.reset_index(drop=True)
     checks = _row_checks(rows)
     failed = checks["unit_bad"].copy()
     for rule in _RULES[1:]:
         failed |= checks[rule].fillna(False).astype(bool)
-    indicators, registry = data_indicators(), units_mod.default_units()
+    indicators, registry = accepted_indicators(), units_mod.default_units()
+    out = Checked(rows.iloc[:0])
     for i in failed[failed].index:
         row = rows.loc[i].to_dict()
-        issues += _row_issues(row, {k: v[i] for k, v in checks.items()}, indicators, registry)
+        out.issues += _row_issues(row, {k: v[i] for k, v in checks.items()}, indicators, registry)
     good = ~failed & ~checks["blank"]
+    for i in (good & checks["reread"])[lambda m: m].index:
+        out.warnings.append(
+            reread_warning(rows.loc[i].to_dict(), {k: v[i] for k, v in checks.items()})
+        )
     clean = rows[good].assign(
         unit_code=checks["code"][good],
         year=checks["year"][good].astype(int),
         indicator_id=checks["ind"][good],
         value=checks["value"][good].astype(float),
+        qualifier=checks["qualifier"][good],
+        source_kind=checks["kind"][good],
+        as_of=checks["as_of"][good],
+        base_year=checks["base_year"][good],
+        period=checks["period"][good],
     )
-    if clean.empty:
-        return clean.reset_index(drop=True), issues
-    clean, more = _duplicates(clean)
-    issues += more
-    issues += _missing_base_year(clean)
-    issues.sort(key=lambda i: (i.file, i.sheet or "", i.row or 0))
-    return clean.reset_index(drop=True), issues
+    if not clean.empty:
+        clean, more = _duplicates(clean)
+        out.issues += more
+        out.warnings += _missing_base_year(clean)
+    for found in (out.issues, out.warnings):
+        found.sort(key=lambda i: (i.file, i.sheet or "", i.row or 0))
+    out.clean = clean.reset_index(drop=True)
+    return out
+
+
+def _shown(value: float, qualifier: str) -> str:
+    return qualifier if math.isnan(value) else f"{value:g}"
 
 
 def _duplicates(clean: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
-    """The same cell given twice, within and across files: one kept, a different value reported."""
+    """The same cell given twice, within and across files: the same figure twice is kept
+    once; two different figures are both left out and the later one reported (the
+    program does not choose between them)."""
     key = ["unit_code", "year", "indicator_id"]
     later = clean.duplicated(key, keep="first")
     if not later.any():
         return clean, []
-    cols = key + ["value", "_file", "_sheet", "_row"]
+    cols = key + ["value", "qualifier", "_file", "_sheet", "_row"]
     pairs = clean.loc[later, cols + ["_col_value"]].merge(
         clean.loc[~later, cols], on=key, how="left", suffixes=("", "_first")
     )
+    same = (
+        (pairs["value"] == pairs["value_first"])
+        | (pairs["value"].isna() & pairs["value_first"].isna())
+    ) & (pairs["qualifier"] == pairs["qualifier_first"])
     issues = []
-    for other in pairs[pairs["value"] != pairs["value_first"]].to_dict("records"):
+    for other in pairs[~same].to_dict("records"):
         where = (
             f"{other['_file_first']}"
             + (f" sheet {other['_sheet_first']}" if isinstance(other["_sheet_first"], str) else "")
             + f" row {other['_row_first']}"
         )
+        here = _shown(other["value"], other["qualifier"])
+        there = _shown(other["value_first"], other["qualifier_first"])
         issues.append(
             _issue(
                 other,
-                f"{other['unit_code']} {other['year']} {other['indicator_id']} is {other['value']:g} here but {other['value_first']:g} in {where}",
+                f"{other['unit_code']} {other['year']} {other['indicator_id']} is {here} here but {there} in {where}",
                 "keep one value: delete or correct the other row",
                 "_col_value",
             )
         )
-    return clean[~later], issues
+    conflicting = pd.MultiIndex.from_frame(pairs.loc[~same, key])
+    keep = ~later & ~pd.MultiIndex.from_frame(clean[key]).isin(conflicting)
+    return clean[keep], issues
 
 
 def _missing_base_year(clean: pd.DataFrame) -> list[Issue]:
-    """Targets measured against 2016 need the 2016 level."""
+    """A level series without the 2016 base: kept; the gap engine judges each target later
+    (it moves the base or says no data). A warning, so the analyst can add the base."""
     issues = []
-    levels = clean[clean["indicator_id"] == ENERGY_INTENSITY]
+    levels = clean[(clean["indicator_id"] == ENERGY_INTENSITY) & clean["value"].notna()]
     for code, grp in levels.groupby("unit_code"):
         if FIRST_YEAR not in set(grp["year"]):
             first = grp.sort_values("year").iloc[0]

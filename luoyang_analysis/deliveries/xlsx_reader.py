@@ -236,7 +236,8 @@ def _long_records(values, first, name, sheet) -> tuple[list[dict], list[Issue]]:
     for r, row in enumerate(values[1:], start=2):
         if not any(_cell_text(v) for v in row):
             continue
-        rec = {c: _cell_text(row[i]) if i < len(row) else "" for c, i in pos.items()}
+        rec = dict.fromkeys(VALUE_COLUMNS, "")
+        rec.update({c: _cell_text(row[i]) if i < len(row) else "" for c, i in pos.items()})
         rec.update(_file=name, _sheet=sheet, _row=r, **cols)
         records.append(rec)
     return records, []
@@ -292,12 +293,11 @@ def _wide_records(values, name, sheet) -> tuple[list[dict], list[Issue]]:
                 continue
             records.append(
                 {
+                    **dict.fromkeys(VALUE_COLUMNS, ""),
                     "unit_code": unit_code,
                     "year": year,
                     "indicator_id": ind,
                     "value": v,
-                    "source": "",
-                    "note": "",
                     "_file": name,
                     "_sheet": sheet,
                     "_row": r + 1,

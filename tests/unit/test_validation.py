@@ -198,17 +198,6 @@ CASES = [
         ],
     ),
     (
-        "energy-intensity-without-2016-base",
-        {
-            "bad.csv": csv_file(
-                GOOD_ROW,
-                f"410328,2018,{ENERGY_INTENSITY},0.7,,",
-                f"410328,2017,{ENERGY_INTENSITY},0.75,,",
-            )
-        },
-        [("bad.csv", 4, "year", [f"{ENERGY_INTENSITY} for unit 410328 has no 2016 value"])],
-    ),
-    (
         "missing-header-column",
         {"bad.csv": "unit_code,year,value\n410323,2017,3\n"},
         [("bad.csv", 1, None, ["missing column(s) indicator_id"])],
@@ -392,3 +381,24 @@ def test_an_unquoted_thousands_separator_is_refused(project):
     text = "unit_code,year,indicator_id,value\n410323,2017,capacity.transformers_retired,1,200\n"
     err = refuse(project, {"bad.csv": text})
     assert [(i.file, i.row) for i in err.issues] == [(f"{BAD}/bad.csv", 2)]
+
+
+def test_energy_intensity_without_2016_is_kept_with_a_located_warning(tmp_path, monkeypatch):
+    # Issue 10: a level series without its 2016 base used to refuse the whole delivery,
+    # valid rows included (this was a case of the refusals above). Now the rows are kept
+    # and the gap engine judges each target later; validation warns at the first row.
+    monkeypatch.setenv("LUOYANG_ROOT", str(tmp_path))
+    rows = rows_of(
+        csv_file(
+            GOOD_ROW,
+            f"410328,2018,{ENERGY_INTENSITY},0.7,,",
+            f"410328,2017,{ENERGY_INTENSITY},0.75,,",
+        ),
+        tmp_path,
+    )
+    checked = validation.check(rows)
+    assert checked.issues == []
+    assert len(checked.clean) == 3  # the good row and both levels
+    [warning] = checked.warnings
+    assert (warning.row, warning.column) == (4, "year")  # 2017 is the first year given, row 4
+    assert f"{ENERGY_INTENSITY} for unit 410328 has no 2016 value" in str(warning)
