@@ -16,9 +16,10 @@ STAMP  := $(VENV)/.installed
 SYSDEPS_STAMP := $(VENV)/.sysdeps
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-# The delivery to use: DATA=data/raw/2019-06-30 chooses one; by default the
-# newest dated folder under data/raw/, else the bundled sample.
-DATA   ?= $(or $(lastword $(sort $(wildcard data/raw/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]))),data/raw/sample)
+# The delivery to use: DATA=data/raw/2019-06-30 chooses one; by default the newest
+# dated folder under data/raw/ (2026-11-27-public counts), else the bundled sample.
+# The library's own rule decides (stdlib only, so it runs before the venv exists).
+DATA   ?= $(shell $(PYTHON) luoyang_analysis/deliveries/delivery_names.py data/raw)
 DELIVERY  := $(patsubst %/,%,$(DATA))
 
 # Pass-through parameters: make reports YEAR=2018 UNITS="410381 410322" JOBS=2 REPORT_LANG=en

@@ -113,6 +113,7 @@ def cmd_reports(args: argparse.Namespace) -> int:
             "set LUOYANG_REPORTS to a folder (or unset it to use reports/)."
         )
 
+    _folder_warnings()
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     outcome = batch.build_all(
         data=args.data,
@@ -188,26 +189,45 @@ def cmd_gaps(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from luoyang_analysis.deliveries.processed import read_and_validate, resolve_data
+    from luoyang_analysis.deliveries.processed import build_delivery, read_delivery, resolve_data
     from luoyang_analysis.deliveries.raw import Issue
     from luoyang_analysis.exceptions import DataError, ParameterError
 
+    _folder_warnings()
     issues = []
     for target in args.paths or [None]:
         try:
             data = resolve_data(target)
-            clean, files = read_and_validate(data)
+            if args.keep_going:  # writes the valid part, as `process --keep-going`
+                folder, delivery = build_delivery(data, keep_going=True)
+            else:
+                delivery = read_delivery(data)
         except ParameterError as exc:  # a missing path is one more problem, not the only one
             issues.append(Issue(shown(target or "data/raw"), str(exc)))
             continue
         except DataError as exc:
             issues += exc.issues  # go on: every path's problems are reported at once
             continue
-        print(f"{shown(data)}: {len(files)} file(s), {len(clean)} observations, no problems")
+        clean = delivery.observations
+        for warning in delivery.warnings:
+            print(f"warning: {warning}")
+        if delivery.left_out:
+            print("\n".join(delivery.partial_lines(folder)))
+        else:
+            files = delivery.files
+            print(f"{shown(data)}: {len(files)} file(s), {len(clean)} observations, no problems")
         _register_warnings(data, clean)
     if issues:
         raise DataError(issues)
     return 0
+
+
+def _folder_warnings() -> None:
+    """Folders under data/raw/ that are not read because of their name, one line each."""
+    from luoyang_analysis.deliveries.processed import folder_warnings
+
+    for warning in folder_warnings():
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 def _register_warnings(data: Path, observations: pd.DataFrame) -> None:
@@ -234,9 +254,15 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 
 def cmd_process(args: argparse.Namespace) -> int:
-    from luoyang_analysis.deliveries.processed import build
+    from luoyang_analysis.deliveries.processed import build_delivery
 
-    print(build(args.data))
+    _folder_warnings()
+    folder, delivery = build_delivery(args.data, keep_going=args.keep_going)
+    for warning in delivery.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if delivery.left_out:
+        print("\n".join(delivery.partial_lines(folder)))
+    print(folder)
     return 0
 
 
@@ -336,6 +362,12 @@ def cmd_subsidies(args: argparse.Namespace) -> int:
     return 0
 
 
+KEEP_GOING_HELP = (
+    "write the valid rows to data/processed/<delivery>/ even if some are refused; "
+    "left_out.csv lists what was left out and the manifest says partial: true"
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="luoyang",
@@ -417,6 +449,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "paths", nargs="*", help="files or folders (default: the newest delivery under data/raw/)"
     )
+    p.add_argument("--keep-going", action="store_true", help=KEEP_GOING_HELP)
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser(
@@ -429,6 +462,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("process", help="validate a delivery and write data/processed/<delivery>/")
     p.add_argument("--data", help="a folder under data/raw/ or a file (default: the newest)")
+    p.add_argument("--keep-going", action="store_true", help=KEEP_GOING_HELP)
     p.set_defaults(func=cmd_process)
 
     p = sub.add_parser(

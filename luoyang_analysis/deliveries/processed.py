@@ -70,6 +70,11 @@ def resolve_data(data: Path | str | None = None) -> Path:
     return newest
 
 
+def folder_warnings() -> list[Issue]:
+    """Folders under data/raw/ that are not deliveries: reported, since they are not read."""
+    return misnamed_folders(paths.raw_dir())
+
+
 def processed_dir_for(data: Path) -> Path:
     name = data.name if data.is_dir() else data.stem
     return paths.processed_dir() / name
@@ -105,6 +110,13 @@ class Delivery:
     files: list[dict]
     warnings: list[Issue] = field(default_factory=list)
     left_out: list[Issue] = field(default_factory=list)
+
+    def partial_lines(self, folder: Path) -> list[str]:
+        """What a kept-going build left out, one line a problem, then where it is listed."""
+        return [f"left out: {i}" for i in self.left_out] + [
+            f"{shown(folder)}: PARTIAL — {len(self.observations)} observations written, "
+            f"{len(self.left_out)} problem(s) left out (listed in {shown(folder / LEFT_OUT_NAME)})"
+        ]
 
 
 def read_and_validate(data: Path) -> tuple[pd.DataFrame, list[dict]]:

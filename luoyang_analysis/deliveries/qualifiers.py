@@ -105,7 +105,9 @@ def actual_basis(kind: str) -> str:
 
 # ---------------------------------------------------------------- typed values
 
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_NUMBER = re.compile(
+    r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$", re.ASCII
+)  # ASCII digits: others are re-read or refused
 #: Words before a number, longest first, and the qualifier they state.
 _PREFIXES = (
     ("不少于", "at_least"),

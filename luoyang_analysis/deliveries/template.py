@@ -9,7 +9,12 @@ Wide form layout (what ``luoyang template`` writes), per sheet:
 - ``A1`` = ``unit_code``, ``B1`` = the unit's code, ``C1`` = its name;
 - a header row whose column A is ``indicator_id``, followed by the name, unit of
   measure and counting-rule columns, then one column per year (2016, 2017, …);
-- one row per indicator below it; empty cells mean "not reported".
+- one row per indicator below it; empty cells mean "not reported"; a cell may say
+  what the figure is (``未公开``, ``≥5``, ``约1800``: read into value and qualifier).
+
+A second sheet, :data:`LONG_SHEET`, is the long form with every column of the contract,
+for figures that need their qualifier, kind of source, date or base period, with
+dropdowns (Excel data validation) for ``qualifier`` and ``source_kind``.
 """
 
 from __future__ import annotations
@@ -19,13 +24,32 @@ from pathlib import Path
 
 from luoyang_analysis import i18n
 from luoyang_analysis.catalogue import units as units_mod
-from luoyang_analysis.deliveries.contract import FIRST_YEAR, LAST_YEAR, data_indicators
+from luoyang_analysis.deliveries.contract import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    LONG_FORM_COLUMNS,
+    data_indicators,
+)
+from luoyang_analysis.deliveries.qualifiers import QUALIFIERS, SOURCE_KINDS
 from luoyang_analysis.exceptions import ParameterError, shown
 from luoyang_analysis.files import atomic_write_bytes, fixed_zip_times
 
 HEADER_ID = "indicator_id"
 INFO_COLUMNS = ("indicator_id", "指标名称 name", "计量单位 unit", "填报口径 counting rule")
-LONG_COLUMNS = ("unit_code", "year", "indicator_id", "value")
+LONG_SHEET = "明细 long"
+#: Rows of the long sheet that offer the dropdowns.
+LONG_ROWS = 500
+#: What each figure column of the long sheet is for (the header cell's note).
+LONG_NOTES = {
+    "value": "数值；未公开的留空并在 qualifier 选 未公开。The figure; blank when not published.",
+    "source": "出处：网址、文号或刊物及日期。Where it was published: URL, document number, paper and date.",
+    "note": "原文句子或说明。The sentence it comes from, or a remark.",
+    "qualifier": "确数（默认）、不少于（≥、超过）、约数（近、约）、未公开、不适用、初步数、修订数。",
+    "source_kind": "统计局/统计公报、部门报送、县区报送、政府工作报告、媒体报道（按可信度排列）。",
+    "as_of": "存量的截止日期，如 2021-07-12（该数为当日累计数，而非当年新增）。A stock held at this date.",
+    "base_year": "该数的基年，如比2015年下降填 2015。The base year of a level or rate.",
+    "period": "期间合计或期间变化，如 2016-2020，year 填末年。A period total; year is its last year.",
+}
 
 
 #: The years a template offers by default: those of the notice's targets.
@@ -80,7 +104,34 @@ def write_template(unit_code: str, out: Path, years: range | None = None, lang: 
     for col, width in zip("ABCD", (36, 40, 14, 50), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = ws.cell(row=header_row + 1, column=len(INFO_COLUMNS) + 1)
+    _long_sheet(wb, lang)
     return _save(wb, out)
+
+
+def _long_sheet(wb, lang: str) -> None:
+    """The long form with every contract column, dropdowns for qualifier and source_kind."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    ws = wb.create_sheet(LONG_SHEET)
+    for col, name in enumerate(LONG_FORM_COLUMNS, start=1):
+        cell = ws.cell(row=1, column=col, value=name)
+        cell.font = Font(bold=True)
+        if name in LONG_NOTES:
+            cell.comment = Comment(LONG_NOTES[name], "luoyang-analysis")
+        ws.column_dimensions[cell.column_letter].width = max(12, len(name) + 4)
+    choices = {
+        "qualifier": [i18n.group("qualifier", lang)[q] for q in QUALIFIERS],
+        "source_kind": [i18n.group("source_kind", lang)[k] for k in SOURCE_KINDS],
+    }
+    for name, options in choices.items():
+        letter = ws.cell(row=1, column=LONG_FORM_COLUMNS.index(name) + 1).column_letter
+        rule = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True)
+        rule.error = "请从下拉列表选择 / choose from the list"
+        rule.add(f"{letter}2:{letter}{LONG_ROWS + 1}")
+        ws.add_data_validation(rule)
+    ws.freeze_panes = "A2"
 
 
 def _save(wb, out: Path) -> Path:

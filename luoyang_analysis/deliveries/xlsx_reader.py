@@ -11,6 +11,7 @@ formulas, a column named twice, and damaged sheet XML.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zipfile
 from pathlib import Path
@@ -36,6 +37,10 @@ class SheetRefused(Exception):
 def _cell_text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        value = value.date()  # a date Excel stored for 2021-07-12 (as_of): the ISO date
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     # Line endings as Excel's own (LF): a lone CR would not survive the processed CSV.
