@@ -30,6 +30,7 @@ from luoyang_analysis.deliveries.qualifiers import DEFAULT_QUALIFIER
 from luoyang_analysis.deliveries.raw import (
     Issue,
     data_files,
+    misnamed_folders,
     newest_vintage,
     read_file,
 )
