@@ -122,7 +122,7 @@ def test_code_digest_follows_a_validation_rule_and_nothing_else(tmp_path):
     assert digests.library_digest(copy) != lib
 
     # A validation rule: numbers written with an exponent ("1e3") are no longer accepted.
-    validation = copy / "deliveries" / "validation.py"
+    validation = copy / "deliveries" / "qualifiers.py"  # where the number rule lives
     text = validation.read_text(encoding="utf-8")
     stricter = text.replace(r"([eE][+-]?\d+)?$", "$")
     assert stricter != text
@@ -150,7 +150,7 @@ def test_a_changed_validation_rule_makes_processed_data_stale(root, tmp_path_fac
     assert processed.is_current(folder)
 
     # One rule changed in the copy: stale, and loading rebuilds it under the new digest.
-    validation = copy / "deliveries" / "validation.py"
+    validation = copy / "deliveries" / "qualifiers.py"  # where the number rule lives
     text = validation.read_text(encoding="utf-8")
     validation.write_text(text.replace(r"([eE][+-]?\d+)?$", "$"), encoding="utf-8")
     assert not processed.is_current(folder)
