@@ -22,6 +22,8 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,6 +85,7 @@ def init_worker(folder: str | None = None) -> None:
     """
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     skip_slow_optional_imports()
+    watch_parent()
     kernel = start(folder)
     import nbconvert  # noqa: F401  (the first report would import them; do it while the kernel boots)
     import papermill  # noqa: F401
@@ -95,6 +98,33 @@ def init_worker(folder: str | None = None) -> None:
         _warm_up(kernel, client)  # the kernel imports while the worker waits for its first job
     finally:
         client.stop_channels()  # the socket lingers until the request is out
+
+
+#: How often a worker checks that the batch that started it is still there (seconds).
+PARENT_POLL_SECONDS = 0.5
+
+
+def watch_parent(poll: float = PARENT_POLL_SECONDS) -> threading.Thread:
+    """End this worker, and its kernel, when the batch that started it dies.
+
+    A batch killed with SIGKILL cannot tell its workers; without this they would
+    finish the queued reports for nobody and then idle for ever, each with a kernel
+    (about 730 MB for two). A daemon thread notices the parent is gone (the worker
+    is re-parented) and stops the kernel, then the process, at once.
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll)
+        try:
+            stop()
+        finally:
+            os._exit(1)  # no clean-up of a pool whose owner is gone
+
+    thread = threading.Thread(target=watch, name="parent-watchdog", daemon=True)
+    thread.start()
+    return thread
 
 
 def _env_key() -> tuple:
