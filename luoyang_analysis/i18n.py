@@ -91,6 +91,7 @@ ZH: dict[str, dict[str, Any]] = {
     },
     "status": {
         "achieved": "已完成",
+        "basically_achieved": "基本完成",
         "not_achieved": "未完成",
         "on_track": "进度正常",
         "needs_acceleration": "需加快",
@@ -139,6 +140,22 @@ ZH: dict[str, dict[str, Any]] = {
         "target_year": "{year}年",
         "city_target": "（全市）",
         "plan_heading": "{numeral}、{name}",
+        "readings": "这些结论取决于对原文的理解",
+        "readings_none": "本单位没有随理解不同而改变的结论。",
+        "reading_mark": "※",
+        "reading_other": "※另一理解：{status}",
+        "reading_line": "{indicator}（{year}年目标）：按目录的理解为{status}，按另一理解为{alt}（{reading}）",
+        "opening_stock": "期初存量 {value}（不计入）",
+        "own_targets": "本单位分解目标",
+        "city_rate_targets": "参照全市目标",
+    },
+    # Where a row's target comes from (the gap table's target_source).
+    "target_source": {
+        "catalogue": "全市目标",
+        "allocation": "分解目标",
+        "city_target": "参照全市目标",
+        "city_total": "计入全市目标",
+        "every_unit": "各单位均须完成",
     },
     "report": {
         "title": "{unit} {year}年 四个攻坚方案目标完成情况评估",
@@ -479,6 +496,7 @@ EN: dict[str, dict[str, Any]] = {
     },
     "status": {
         "achieved": "Achieved",
+        "basically_achieved": "Basically achieved",
         "not_achieved": "Not achieved",
         "on_track": "On track",
         "needs_acceleration": "Needs acceleration",
@@ -526,6 +544,23 @@ EN: dict[str, dict[str, Any]] = {
         "target_year": "{year}",
         "city_target": " (city)",
         "plan_heading": "{numeral}. {name}",
+        "readings": "These verdicts depend on how the text is read",
+        "readings_none": "No verdict of this unit changes with the reading of the text.",
+        "reading_mark": "※",
+        "reading_other": "※ other reading: {status}",
+        "reading_line": "{indicator} ({year} target): {status} as the catalogue reads it, "
+        "{alt} under the other reading ({reading})",
+        "opening_stock": "opening stock {value} (not counted)",
+        "own_targets": "Targets allocated to the unit",
+        "city_rate_targets": "Against the city's target",
+    },
+    # Where a row's target comes from (the gap table's target_source).
+    "target_source": {
+        "catalogue": "City target",
+        "allocation": "Allocated target",
+        "city_target": "Against the city's target",
+        "city_total": "Counts toward the city target",
+        "every_unit": "Every unit must meet it",
     },
     "report": {
         "title": "{unit} {year}: progress against the four plans",

@@ -13,7 +13,23 @@ import pandas as pd
 from openpyxl import Workbook
 from pypdf import PdfReader
 
+from luoyang_analysis import gaps
+from luoyang_analysis.catalogue.units import CITY_CODE
 from luoyang_analysis.gaps import GAP_COLUMNS
+
+
+def obs(*series) -> pd.DataFrame:
+    """Observations from (unit, data indicator id, {year: value}) triples."""
+    rows = [(u, y, i, float(v)) for u, i, vals in series for y, v in vals.items()]
+    return pd.DataFrame(rows, columns=["unit_code", "year", "indicator_id", "value"])
+
+
+def row(observations, indicator, year, unit=CITY_CODE, **kw) -> pd.Series:
+    """The gap row of one indicator, unit and year."""
+    frame = gaps.compute_gaps(observations, unit, year, **kw)
+    hit = frame[frame["indicator_id"] == indicator]
+    assert len(hit) == 1, indicator
+    return hit.iloc[0]
 
 
 def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
@@ -114,8 +130,10 @@ def gap_table(rows: list[dict]) -> pd.DataFrame:
         "unit_of_measure_en", "measure", "unit_code", "unit_name_zh", "unit_name_en",
         "target_kind", "target_source", "comparison", "accumulation", "actual_basis", "status",
         "status_zh", "status_en", "expected_basis", "responsible_units", "note", "note_en",
+        "alt_reading", "alt_status", "alt_status_zh", "alt_status_en",
     }  # fmt: skip
     blank = {c: ("" if c in text else math.nan) for c in GAP_COLUMNS}
+    blank["reading_sensitive"] = False
     unknown = {k for r in rows for k in r} - set(GAP_COLUMNS)
     assert not unknown, f"not gap columns: {sorted(unknown)}"
     return pd.DataFrame([{**blank, **r} for r in rows], columns=GAP_COLUMNS)

@@ -21,7 +21,7 @@ from luoyang_analysis.deliveries.contract import (
 )
 from luoyang_analysis.gaps import energy
 from luoyang_analysis.gaps.observations import clean_observations
-from luoyang_analysis.gaps.progress import Thresholds
+from luoyang_analysis.gaps.progress import NAN, Thresholds
 from luoyang_analysis.gaps.rules import base_year_of, cumulation_start, is_additive
 from luoyang_analysis.gaps.workings import Actual, fmt
 
@@ -93,14 +93,22 @@ class Actuals:
     def data_id(self, ind: Indicator) -> str:
         return ind.data_indicator or ind.id
 
-    def actual(self, ind: Indicator, accumulation: str, unit: str, year: int) -> Actual:
-        """The actual value in the terms of a target's accumulation (§2)."""
+    def actual(
+        self, ind: Indicator, accumulation: str, unit: str, year: int, counts: str | None = None
+    ) -> Actual:
+        """The actual value in the terms of a target's accumulation and ``counts`` (§2, §10.1).
+
+        A running total of new ones leaves the base year's opening stock out; the
+        stock is still given (``opening_stock``) for context.
+        """
         if ind.id == ENERGY_REDUCTION:
             return self._reduction(unit, year)
         additive = is_additive(ind)
         s = self.series(unit, self.data_id(ind), additive)
         out = Actual()
         running = ind.entry == "flow" and accumulation in ("cumulative", "level")
+        if running and counts == "new":
+            out.opening_stock = s.values.get(self.base_year, NAN)
         if not running:
             if year not in s.values:
                 out.notes.add(f"{year}年未报数", f"no value for {year}")
@@ -108,7 +116,7 @@ class Actuals:
             window = [year]
             out.value = s.values[year]
         else:
-            start = cumulation_start(ind, self.base_year)
+            start = cumulation_start(ind, self.base_year, counts)
             if year < start:
                 out.value = 0.0
                 return out
@@ -125,10 +133,15 @@ class Actuals:
                     f"no value for {', '.join(map(str, missing))}: counted as 0 in the running total",
                 )
             if start > self.base_year:
+                why_zh, why_en = (
+                    ("目标计新增数", "the target counts new ones")
+                    if counts == "new"
+                    else ("依目录假设", "per the catalogue's assumption")
+                )
                 out.notes.add(
-                    f"累计自{start}年起（不含{self.base_year}年期初存量，依目录假设）",
+                    f"累计自{start}年起（不含{self.base_year}年期初存量，{why_zh}）",
                     f"running total from {start} ({self.base_year} opening stock excluded, "
-                    "per the catalogue's assumption)",
+                    f"{why_en})",
                 )
         if any(s.values.get(y, 0.0) < 0 for y in window):
             out.notes.add(

@@ -37,13 +37,13 @@ from luoyang_analysis.gaps.actuals import Actuals
 from luoyang_analysis.gaps.allocations import county_targets
 from luoyang_analysis.gaps.kinds import RULES, Case, required_pace, rule_of
 from luoyang_analysis.gaps.progress import DEFAULT_THRESHOLDS, NAN, Thresholds, is_missing
-from luoyang_analysis.gaps.rules import applies_to_each_unit
 from luoyang_analysis.gaps.workings import UnitTarget
 
 # --------------------------------------------------------------------------- vocabulary
 
 STATUSES = (
     "achieved",
+    "basically_achieved",
     "not_achieved",
     "on_track",
     "needs_acceleration",
@@ -74,6 +74,7 @@ TARGET_SOURCES = {
     "allocation": "the analyst's allocation file",
     "city_target": "the city's rate or share target, applied to the county as to the city",
     "city_total": "the city's count or amount target; the county row shows its contribution",
+    "every_unit": "every county and every member unit must meet it (city row; §10.4)",
 }
 
 
@@ -101,6 +102,7 @@ GAP_COLUMNS = [
     "deadline",
     "actual_value",
     "actual_basis",
+    "opening_stock",
     "county_sum_value",
     "city_sum_differs",
     "gap",
@@ -109,6 +111,11 @@ GAP_COLUMNS = [
     "status",
     "status_zh",
     "status_en",
+    "alt_reading",
+    "alt_status",
+    "alt_status_zh",
+    "alt_status_en",
+    "reading_sensitive",
     "progress_ratio",
     "expected_value",
     "expected_basis",
@@ -120,6 +127,7 @@ GAP_COLUMNS = [
 _FLOAT_COLUMNS = (
     "target_value",
     "actual_value",
+    "opening_stock",
     "county_sum_value",
     "gap",
     "completion_rate",
@@ -183,11 +191,13 @@ class _Engine:
         for t in ind.targets:
             if not t.is_quantitative:
                 continue
-            if unit == CITY_CODE:
+            if unit == CITY_CODE and t.applies_to == "every_unit_and_member":
+                out.append(UnitTarget(t, t.value, "every_unit"))
+            elif unit == CITY_CODE:
                 out.append(UnitTarget(t, t.value, "catalogue"))
             elif (unit, ind.id, t.year) in self.alloc.values:
                 out.append(UnitTarget(t, self.alloc.values[(unit, ind.id, t.year)], "allocation"))
-            elif applies_to_each_unit(ind):
+            elif t.applies_to != "city":
                 out.append(UnitTarget(t, t.value, "city_target"))
             else:
                 out.append(UnitTarget(t, t.value, "city_total"))
@@ -201,7 +211,7 @@ class _Engine:
         u = self.units.get(unit)
         shown = ref or nxt or uts[-1]
         acc = shown.accumulation
-        act = self.actuals.actual(ind, acc, unit, year)
+        act = self.actuals.actual(ind, acc, unit, year, shown.target.counts)
         rec = {
             "indicator_id": ind.id,
             "plan": ind.plan,
@@ -225,6 +235,7 @@ class _Engine:
             "deadline": (ref.target.deadline.isoformat() if ref and ref.target.deadline else ""),
             "actual_value": act.value,
             "actual_basis": act.basis,
+            "opening_stock": act.opening_stock,
             "county_sum_value": act.county_sum,
             "city_sum_differs": bool(act.differs),
             "gap": NAN,
@@ -246,9 +257,31 @@ class _Engine:
         rec["note"], rec["note_en"] = case.notes.zh, case.notes.en
         return rec
 
+    def assess(self, ind: Indicator, unit: str, year: int) -> dict:
+        """The row under the default reading, with its status under the declared alternatives (§10.2).
+
+        An alternative concerns the row when it changes the target the row assesses
+        or aims at (its ``target_year``). ``alt_reading``/``alt_status`` give the first
+        alternative whose status differs (``reading_sensitive``), else the first that
+        concerns the row; both are empty where no alternative does.
+        """
+        rec = self.row(ind, unit, year)
+        rec.update(alt_reading="", alt_status="", alt_status_zh="", alt_status_en="")
+        rec["reading_sensitive"] = False
+        for alt in ind.alternatives:
+            if rec["target_year"] not in alt.years or rec["reading_sensitive"]:
+                continue
+            other = self.row(ind.under(alt.id), unit, year)["status"]
+            if rec["alt_reading"] and other == rec["status"]:
+                continue
+            rec["alt_reading"], rec["alt_status"] = alt.id, other
+            rec["alt_status_zh"], rec["alt_status_en"] = STATUS_LABELS[other]
+            rec["reading_sensitive"] = other != rec["status"]
+        return rec
+
     def frame(self, unit: str, year: int) -> pd.DataFrame:
         rows = [
-            self.row(ind, unit, year)
+            self.assess(ind, unit, year)
             for ind in self.catalogue.indicators.values()
             if ind.is_quantitative and any(t.is_quantitative for t in ind.targets)
         ]
@@ -264,6 +297,7 @@ def _as_frame(rows: list[dict]) -> pd.DataFrame:
             [None if is_missing(v) else int(v) for v in frame[col].astype(object)], dtype="Int64"
         )
     frame["city_sum_differs"] = frame["city_sum_differs"].astype(bool)
+    frame["reading_sensitive"] = frame["reading_sensitive"].astype(bool)
     return frame
 
 

@@ -15,7 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from luoyang_analysis import i18n
+from luoyang_analysis.catalogue.departments import responsible_unit_list
+from luoyang_analysis.catalogue.readings import BASICALLY_ACHIEVED_SHARE
 from luoyang_analysis.catalogue.targets import Indicator
+from luoyang_analysis.catalogue.units import CITY_CODE, county_codes
 from luoyang_analysis.gaps import paths
 from luoyang_analysis.gaps.actuals import Actuals
 from luoyang_analysis.gaps.progress import NAN, completion_rate, gap_value, is_met, is_missing
@@ -111,14 +115,93 @@ def _judged(case: Case) -> dict:
     out["expected_value"], out["expected_basis"] = case.ref.value, "target"
     if not case.have:
         out["status"] = "no_data"
+    elif case.met():
+        out["status"] = "achieved"
+    elif basically_met(case):
+        out["status"] = "basically_achieved"
     else:
-        out["status"] = "achieved" if case.met() else "not_achieved"
+        out["status"] = "not_achieved"
     return out
 
 
+def basically_met(case: Case) -> bool:
+    """「基本实现…」: at least BASICALLY_ACHIEVED_SHARE of the figure (§10.3); only where the text says 基本."""
+    t = case.ref.target
+    tol = case.actuals.th.tolerance
+    share = BASICALLY_ACHIEVED_SHARE * case.ref.value
+    return t.basically and is_met(case.act.value, share, t.comparison, case.ind.direction, tol)
+
+
+def every_unit(case: Case) -> dict:
+    """Every county and every member unit of the leading group, each at the yearly figure (§10.4).
+
+    The counties' own rows say whether each reported; the city's own row gives how
+    many member units reported (the delivery does not name them). Achieved only
+    when all have; the counties that did not are named.
+    """
+    t, ref, actuals, year = case.ref.target, case.ref, case.actuals, case.year
+    did = actuals.data_id(case.ind)
+    counties = county_codes(year, actuals.units)
+    missed, unknown = [], []
+    for code in counties:
+        v = actuals.index.get((code, did), {}).get(year)
+        if v is None:
+            unknown.append(code)
+        elif not is_met(v, ref.value, t.comparison, case.ind.direction, actuals.th.tolerance):
+            missed.append(code)
+    members = [d for d in responsible_unit_list(t.responsible_units) if not d.startswith("各")]
+    m = actuals.index.get((CITY_CODE, did), {}).get(year)
+    n_all = len(counties) + len(members)
+    reported = len(counties) - len(missed) - len(unknown) + (min(m, len(members)) if m else 0)
+
+    def names(codes: list[str], lang: str) -> str:
+        return i18n.join(
+            (actuals.units[c].name(lang) if c in actuals.units else c for c in codes), lang
+        )
+
+    if missed:
+        case.notes.add(f"未汇报：{names(missed, 'zh')}", f"did not report: {names(missed, 'en')}")
+    if unknown:
+        case.notes.add(f"未报数：{names(unknown, 'zh')}", f"no value: {names(unknown, 'en')}")
+    if m is None:
+        case.notes.add(
+            f"领导小组成员单位（{len(members)}个）汇报情况未报送（市级一行填已汇报的成员单位数）",
+            f"no figure for the {len(members)} member units (the city's own row gives how "
+            "many reported)",
+        )
+    elif m < len(members):
+        case.notes.add(
+            f"领导小组成员单位{fmt(m)}/{len(members)}个已汇报（数据未列单位名称）",
+            f"{fmt(m)} of {len(members)} member units reported (the data do not name them)",
+        )
+    case.notes.add(
+        f"全市须{len(counties)}个县（市、区）和{len(members)}个成员单位全部汇报",
+        f"every one of {len(counties)} counties and {len(members)} member units must report",
+    )
+    if missed or (m is not None and m < len(members)):
+        status = "not_achieved"
+    elif unknown or m is None:
+        status = "no_data"
+    else:
+        status = "achieved"
+    return {
+        "target_value": float(n_all),
+        "actual_value": float(reported),
+        "actual_basis": "every_unit",
+        "gap": float(n_all - reported),
+        "completion_rate": reported / n_all if n_all else NAN,
+        "expected_value": float(n_all),
+        "expected_basis": "target",
+        "status": status,
+    }
+
+
 def milestone(case: Case) -> dict:
-    """The year has a target in the text: achieved if the actual value meets it, else not achieved."""
-    out = _judged(case)
+    """The year has a target in the text: achieved if the actual value meets it, else not achieved.
+
+    A target every county and member unit must meet is judged on all of them (:func:`every_unit`).
+    """
+    out = every_unit(case) if case.ref.source == "every_unit" else _judged(case)
     target_notes(case)
     return out
 
@@ -194,6 +277,13 @@ def target_notes(case: Case) -> None:
         case.notes.add("超过规定的固定数目", "beyond the fixed number")
     if is_binary(ind, t):
         case.notes.add("是/否型目标：达到1即完成", "yes/no target: met at 1")
+    if t.basically:
+        share = BASICALLY_ACHIEVED_SHARE
+        case.notes.add(
+            f"原文为“基本实现”：达到目标的{share:.0%}以上为基本完成，达到目标为已完成",
+            f"the text says 'basically': from {share:.0%} of the target basically achieved, "
+            "achieved only at the target",
+        )
     if ref.source == "city_target":
         case.notes.add(
             "县级无分解目标：比例类目标按全市目标适用",
@@ -225,11 +315,15 @@ def required_pace(case: Case, kind: str) -> float:
     (not a city total); NaN without an actual value.
     """
     nxt = case.nxt
-    if nxt is None or kind not in ("milestone", "interim", "base") or nxt.source == "city_total":
+    if nxt is None or kind not in ("milestone", "interim", "base"):
+        return NAN
+    if nxt.source in ("city_total", "every_unit"):
         return NAN
     act = case.act
     if nxt is not case.ref:
-        act = case.actuals.actual(case.ind, nxt.accumulation, case.unit, case.year)
+        act = case.actuals.actual(
+            case.ind, nxt.accumulation, case.unit, case.year, nxt.target.counts
+        )
     if is_missing(act.value):
         return NAN
     tol = case.actuals.th.tolerance

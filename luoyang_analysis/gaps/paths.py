@@ -35,18 +35,22 @@ def path_points(
     if ref.accumulation == "against_base":
         pts.append((ref.target.base_year or b, 0.0))
     elif ind.entry == "flow":
-        start = cumulation_start(ind, b)
-        base_val = 0.0 if start > b else actuals.actual(ind, ref.accumulation, unit, b).value
+        start = cumulation_start(ind, b, ref.target.counts)
+        base_val = (
+            0.0
+            if start > b
+            else actuals.actual(ind, ref.accumulation, unit, b, ref.target.counts).value
+        )
         if is_missing(base_val):
             base_val = 0.0  # a missing opening stock counts as 0 (§2.2)
         pts.append((b, base_val))
     else:
-        v = actuals.actual(ind, ref.accumulation, unit, b).value
+        v = actuals.actual(ind, ref.accumulation, unit, b, ref.target.counts).value
         if not is_missing(v):
             pts.append((b, v))
     running_yearly = 0.0
     complete = True
-    start = cumulation_start(ind, b)
+    start = cumulation_start(ind, b, ref.target.counts)
     prev_year = start - 1
     for u in uts:
         if u.year >= ref.year:
@@ -113,8 +117,12 @@ def trajectory(
     d = ind.direction
     b = actuals.base_year
     if ind.entry == "flow" and ref.accumulation in ("cumulative", "level"):
-        start = cumulation_start(ind, b)
-        base_val = 0.0 if start > b else actuals.actual(ind, ref.accumulation, unit, b).value
+        start = cumulation_start(ind, b, ref.target.counts)
+        base_val = (
+            0.0
+            if start > b
+            else actuals.actual(ind, ref.accumulation, unit, b, ref.target.counts).value
+        )
         if is_missing(base_val):
             base_val = 0.0
         ratio = linear_progress_ratio(b, base_val, year, actual, ref.year, ref.value, d)
@@ -184,7 +192,7 @@ def met_earlier(
     """The first year before ``year`` in which the unit met ``ref``'s value (§3.7)."""
     t = ref.target
     for y in range(actuals.base_year, year):
-        a = actuals.actual(ind, ref.accumulation, unit, y).value
+        a = actuals.actual(ind, ref.accumulation, unit, y, ref.target.counts).value
         if not is_missing(a) and is_met(
             a, ref.value, t.comparison, ind.direction, actuals.th.tolerance
         ):

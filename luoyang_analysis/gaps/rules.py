@@ -10,8 +10,6 @@ from luoyang_analysis.deliveries.contract import ENERGY_REDUCTION
 
 #: Measures whose expected path between milestones is linear; all others are geometric.
 LINEAR_PATH_MEASURES = frozenset({"count", "deadline"})
-#: Indicators whose count target applies to every unit (catalogue assumption: each reports once a year).
-PER_UNIT_TARGETS = frozenset({"techup.progress_reports"})
 
 
 def is_binary(indicator: Indicator, target: Target) -> bool:
@@ -24,12 +22,8 @@ def is_binary(indicator: Indicator, target: Target) -> bool:
 
 
 def applies_to_each_unit(indicator: Indicator) -> bool:
-    """Rate and share targets (and per-unit counts) apply to a county as to the city (§5)."""
-    return (
-        indicator.measure in ("share", "ratio", "reduction")
-        or indicator.unit_zh == "%"
-        or indicator.id in PER_UNIT_TARGETS
-    )
+    """The catalogue says a target binds each county as the city (``applies_to``, §5, §10.4)."""
+    return any(t.applies_to != "city" for t in indicator.targets if t.is_quantitative)
 
 
 def is_additive(indicator: Indicator) -> bool:
@@ -43,13 +37,20 @@ def base_year_of(catalogue: Catalogue) -> int:
     return int(catalogue.document.get("base_year", 2016))
 
 
-def cumulation_start(indicator: Indicator, base_year: int = 2016) -> int:
-    """First year summed for a cumulative target (§2.2).
+def cumulation_start(indicator: Indicator, base_year: int = 2016, counts: str | None = None) -> int:
+    """First year summed for a cumulative target (§2.2, §10.1).
 
-    The plan start, 2016, whose value is the opening stock; but where an
-    indicator has yearly targets and a cumulative one (首台（套）), the running
-    total starts with the first yearly target, as the catalogue's assumption says.
+    A target that counts new ones (``counts: new``: 培育, 建设, 通过认定 …) sums from the
+    first programme year, ``base_year + 1``: the base year's value is the opening
+    stock, shown but not counted. A total held (``counts: held``: 达到) sums from the
+    base year, the opening stock included. A target without ``counts`` (amounts)
+    sums from the base year, except where an indicator has yearly targets and a
+    cumulative one, whose running total starts with the first yearly target.
     """
+    if counts == "new":
+        return base_year + 1
+    if counts == "held":
+        return base_year
     quant = [t for t in indicator.targets if t.is_quantitative]
     accs = {t.accumulation for t in quant}
     if "yearly" in accs and "cumulative" in accs:

@@ -39,6 +39,7 @@ class Actual:
     basis: str = ""
     county_sum: float = NAN
     differs: bool = False
+    opening_stock: float = NAN  # the base year's stock, left out of a running total of new ones
     notes: Notes = field(default_factory=Notes)
 
 
