@@ -19,6 +19,7 @@ from luoyang_analysis.gaps.metrics import (
     assessed,
     by_department,
     county_scores,
+    reading_counts,
     status_counts,
 )
 from luoyang_analysis.presentation import style
@@ -72,7 +73,42 @@ def summary_html(gaps: pd.DataFrame, lang: str = "zh") -> str:
         if c["contribution"]
         else ""
     )
+    r = reading_counts(gaps)
+    lines = [
+        (status_label("basically_achieved", lang), r["basically_achieved"]),
+        (t["own_targets"], r["own_targets"]),
+        (t["city_rate_targets"], r["city_rate_targets"]),
+    ]
+    shown = "；".join(f"{escape(k)}：{n}" for k, n in lines if n)
+    extra += f'<p class="muted">{shown}</p>' if shown else ""
     return f'<div class="kpis">{boxes}</div>{extra}'
+
+
+def _sensitive(row) -> bool:
+    """Whether the row's verdict changes with the reading of the text (``reading_sensitive``)."""
+    v = row["reading_sensitive"]
+    return bool(v) and not pd.isna(v)
+
+
+def readings_html(gaps: pd.DataFrame, catalogue: Catalogue, lang: str = "zh") -> str:
+    """The verdicts that change with the reading of the text (「这些结论取决于对原文的理解」)."""
+    t = _t(lang)
+    flipped = gaps[[_sensitive(r) for _, r in gaps.iterrows()]]
+    if flipped.empty:
+        return f"<p>{escape(t['readings_none'])}</p>"
+    name = i18n.column("name", lang)
+    items = []
+    for _, r in flipped.iterrows():
+        alt = catalogue.indicator(r["indicator_id"]).alternative(r["alt_reading"])
+        line = t["reading_line"].format(
+            indicator=r[name],
+            year=int(r["target_year"]),
+            status=status_label(r["status"], lang),
+            alt=status_label(r["alt_status"], lang),
+            reading=i18n.field(alt, "description", lang),
+        )
+        items.append(f"<li>{escape(line)}</li>")
+    return f'<ul class="readings">{"".join(items)}</ul>'
 
 
 SIGNS = {"at_least": "≥ ", "at_most": "≤ ", "exactly": "= ", "by_date": ""}
@@ -109,6 +145,8 @@ def _target_text(row, lang: str) -> str:
         sub += t["interim"]
     elif row["target_kind"] == "contribution":
         sub += t["city_target"]
+    if row["target_source"] == "city_target":
+        sub += " " + i18n.text("target_source.city_target", lang)
     return txt + (f'<br><span class="sub">{escape(sub)}</span>' if sub else "")
 
 
@@ -218,11 +256,20 @@ def plan_table_html(gaps: pd.DataFrame, catalogue: Catalogue, plan: str, lang: s
                 if r["target_kind"] == "interim"
                 else ""
             )
+        mark = ""
+        if _sensitive(r):
+            other = t["reading_other"].format(status=status_label(r["alt_status"], lang))
+            status += f'<br><span class="sub reading">{escape(other)}</span>'
+            mark = f' <span class="reading">{escape(t["reading_mark"])}</span>'
+        actual = escape(_value(r["actual_value"], r[unit_col]))
+        if pd.notna(r["opening_stock"]):
+            stock = t["opening_stock"].format(value=_value(r["opening_stock"], r[unit_col]))
+            actual += f'<br><span class="sub">{escape(stock)}</span>'
         body.append(
             "<tr>"
-            f"<td>{escape(r[name])} {ref_html}</td>"
+            f"<td>{escape(r[name])} {ref_html}{mark}</td>"
             f"<td class='num'>{_target_text(r, lang)}</td>"
-            f"<td class='num'>{escape(_value(r['actual_value'], r[unit_col]))}</td>"
+            f"<td class='num'>{actual}</td>"
             f"<td class='num'>{escape(gap_txt)}</td>"
             f"<td class='num'>{rate}</td>"
             f"<td>{status}</td>"

@@ -85,11 +85,14 @@ def figure_html(fig) -> str:
 
 
 def summary_section(ctx: Context) -> str:
-    """一、总体情况: the counts, the plans side by side, the largest gaps, the departments."""
+    """一、总体情况: the counts, the verdicts that depend on the reading, the plans side by side,
+    the largest gaps, the departments."""
     lang, cur = ctx.lang, ctx.current
     return (
         _heading(2, "assess.summary", lang)
         + assessment.summary_html(cur, lang)
+        + _heading(3, "assess.readings", lang)
+        + assessment.readings_html(cur, ctx.catalogue, lang)
         + _heading(3, "assess.by_plan", lang)
         + assessment.by_plan_html(cur, ctx.catalogue, lang)
         + _heading(3, "assess.largest", lang)

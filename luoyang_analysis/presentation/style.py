@@ -18,9 +18,11 @@ ACCENT = "#9b1c1c"  # headings; the targets in charts
 ACTUAL = "#1f4e79"  # the actual path in charts
 ON_DARK = "#fff"  # text on a dark status badge
 BLANK = "#e4e7eb"  # a status without a colour of its own
+READING = "#8a4b08"  # the mark of a verdict that depends on the reading of the text
 
 STATUS_COLOURS = {
     "achieved": "#1a7f37",
+    "basically_achieved": "#4d9a5b",  # 基本完成: between achieved and on track
     "on_track": "#6cc36f",
     "needs_acceleration": "#f0b429",
     "limited_progress": "#e8730c",
@@ -31,7 +33,13 @@ STATUS_COLOURS = {
     "contribution": "#cfe0f5",
 }
 #: Statuses whose badge colour is dark enough for white text.
-DARK_STATUSES = ("achieved", "deterioration", "not_achieved", "limited_progress")
+DARK_STATUSES = (
+    "achieved",
+    "basically_achieved",
+    "deterioration",
+    "not_achieved",
+    "limited_progress",
+)
 
 
 def status_colour(status: str) -> str:
@@ -46,6 +54,6 @@ def stylesheet() -> str:
     """The report stylesheet with the colour variables it uses."""
     variables = (
         f":root {{ --ink: {INK}; --muted: {MUTED}; --line: {LINE}; --accent: {ACCENT}; "
-        f"--blank: {BLANK}; }}\n"
+        f"--blank: {BLANK}; --reading: {READING}; }}\n"
     )
     return variables + (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
