@@ -52,6 +52,8 @@ STATUSES = (
     "no_target",
     "no_data",
 )
+#: Statuses of a target missed or behind: the order is the order of the summary line.
+BEHIND = ("not_achieved", "needs_acceleration", "limited_progress", "deterioration")
 #: status -> (Chinese label, English label), the two columns of the gap table; text from i18n.
 STATUS_LABELS: dict[str, tuple[str, str]] = {
     s: (i18n.text(f"status.{s}", "zh"), i18n.text(f"status.{s}", "en")) for s in STATUSES
@@ -167,6 +169,19 @@ def select(
     return "none", None, None
 
 
+def depends_on_reading(status: str, other: str) -> bool:
+    """Whether a verdict depends on the reading of the text (§10.2).
+
+    It does when the other reading gives another status; but where the other
+    reading sets no target at all (a city rate that binds the city only, a yearly
+    figure in a year without one), only a target reported as missed or behind
+    depends on it: an achievement stays an achievement whether or not it was asked.
+    """
+    if other == status:
+        return False
+    return other != "no_target" or status in BEHIND
+
+
 class _Engine:
     """One set of observations, allocations and thresholds, assessed for any unit and year."""
 
@@ -262,8 +277,9 @@ class _Engine:
 
         An alternative concerns the row when it changes the target the row assesses
         or aims at (its ``target_year``). ``alt_reading``/``alt_status`` give the first
-        alternative whose status differs (``reading_sensitive``), else the first that
-        concerns the row; both are empty where no alternative does.
+        alternative on which the verdict depends (``reading_sensitive``, see
+        :func:`depends_on_reading`), else the first that concerns the row; both are
+        empty where no alternative does.
         """
         rec = self.row(ind, unit, year)
         rec.update(alt_reading="", alt_status="", alt_status_zh="", alt_status_en="")
@@ -276,7 +292,7 @@ class _Engine:
                 continue
             rec["alt_reading"], rec["alt_status"] = alt.id, other
             rec["alt_status_zh"], rec["alt_status_en"] = STATUS_LABELS[other]
-            rec["reading_sensitive"] = other != rec["status"]
+            rec["reading_sensitive"] = depends_on_reading(rec["status"], other)
         return rec
 
     def frame(self, unit: str, year: int) -> pd.DataFrame:

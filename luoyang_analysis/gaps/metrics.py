@@ -12,10 +12,8 @@ import pandas as pd
 from luoyang_analysis import i18n
 from luoyang_analysis.catalogue.departments import responsible_unit_list
 from luoyang_analysis.catalogue.units import CITY_CODE
-from luoyang_analysis.gaps.engine import compute_unit_years
+from luoyang_analysis.gaps.engine import BEHIND, compute_unit_years
 
-#: Status groups for the summary: the order is the order of the summary line.
-BEHIND = ("not_achieved", "needs_acceleration", "limited_progress", "deterioration")
 ASSESSED_KINDS = ("milestone", "interim", "standing")
 
 

@@ -30,6 +30,8 @@ def is_additive(indicator: Indicator) -> bool:
     """Counties' values add up to the city's: flows, and stocks counted or in money (§6)."""
     if indicator.id == ENERGY_REDUCTION or indicator.unit_zh == "%":
         return False
+    if any(t.applies_to == "every_unit_and_member" for t in indicator.targets):
+        return False  # the city's own figure counts the member units' reports (§10.4)
     return indicator.entry == "flow" or indicator.measure in ("count", "amount")
 
 

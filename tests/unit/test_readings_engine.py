@@ -219,6 +219,8 @@ def test_county_rows_say_whose_target_and_the_summary_counts_them(tmp_path):
     red = frame[frame["indicator_id"] == "green.energy_intensity_reduction"].iloc[0]
     # 30 ≥ 25 against the city's target; (1 − 0.88)·100 = 12 ≥ 10 against its own.
     assert (share.target_source, share.status) == ("city_target", "achieved")
+    # Under county_not_bound it would have no target: an achievement stays one, not flagged.
+    assert (share.alt_status, bool(share.reading_sensitive)) == ("no_target", False)
     assert (red.target_source, red.target_value, red.status) == ("allocation", 10, "achieved")
     # The summary counts them apart: of these two rows, 1 its own, 1 against the city's.
     counts = metrics.reading_counts(frame.loc[[share.name, red.name]])
