@@ -105,7 +105,7 @@ def readings_html(gaps: pd.DataFrame, catalogue: Catalogue, lang: str = "zh") ->
             year=int(r["target_year"]),
             status=status_label(r["status"], lang),
             alt=status_label(r["alt_status"], lang),
-            reading=i18n.field(alt, "description", lang),
+            reading=i18n.field(alt, "description", lang).rstrip("。."),
         )
         items.append(f"<li>{escape(line)}</li>")
     return f'<ul class="readings">{"".join(items)}</ul>'
@@ -262,7 +262,7 @@ def plan_table_html(gaps: pd.DataFrame, catalogue: Catalogue, plan: str, lang: s
             status += f'<br><span class="sub reading">{escape(other)}</span>'
             mark = f' <span class="reading">{escape(t["reading_mark"])}</span>'
         actual = escape(_value(r["actual_value"], r[unit_col]))
-        if pd.notna(r["opening_stock"]):
+        if pd.notna(r["opening_stock"]) and r["opening_stock"]:  # a stock of 0 says nothing
             stock = t["opening_stock"].format(value=_value(r["opening_stock"], r[unit_col]))
             actual += f'<br><span class="sub">{escape(stock)}</span>'
         body.append(
