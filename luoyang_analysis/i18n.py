@@ -142,7 +142,6 @@ ZH: dict[str, dict[str, Any]] = {
         "plan_heading": "{numeral}、{name}",
         "readings": "这些结论取决于对原文的理解",
         "readings_none": "本单位没有随理解不同而改变的结论。",
-        "reading_mark": "※",
         "reading_other": "※另一理解：{status}",
         "reading_line": "{indicator}（{year}年目标）：按目录的理解为{status}，按另一理解为{alt}（{reading}）",
         "opening_stock": "期初存量 {value}（不计入）",
@@ -546,7 +545,6 @@ EN: dict[str, dict[str, Any]] = {
         "plan_heading": "{numeral}. {name}",
         "readings": "These verdicts depend on how the text is read",
         "readings_none": "No verdict of this unit changes with the reading of the text.",
-        "reading_mark": "※",
         "reading_other": "※ other reading: {status}",
         "reading_line": "{indicator} ({year} target): {status} as the catalogue reads it, "
         "{alt} under the other reading ({reading})",

@@ -256,11 +256,10 @@ def plan_table_html(gaps: pd.DataFrame, catalogue: Catalogue, plan: str, lang: s
                 if r["target_kind"] == "interim"
                 else ""
             )
-        mark = ""
+        mark = ""  # under the name: the status under the other reading of the text
         if _sensitive(r):
             other = t["reading_other"].format(status=status_label(r["alt_status"], lang))
-            status += f'<br><span class="sub reading">{escape(other)}</span>'
-            mark = f' <span class="reading">{escape(t["reading_mark"])}</span>'
+            mark = f'<br><span class="sub reading">{escape(other)}</span>'
         actual = escape(_value(r["actual_value"], r[unit_col]))
         if pd.notna(r["opening_stock"]) and r["opening_stock"]:  # a stock of 0 says nothing
             stock = t["opening_stock"].format(value=_value(r["opening_stock"], r[unit_col]))
