@@ -206,6 +206,7 @@ def status_heatmap(all_gaps: pd.DataFrame, lang: str = "zh"):
         "deterioration",
         "not_achieved",
         "no_data",
+        "basically_achieved",  # 基本完成 (issue 9), its own colour; added last, codes kept
     ]
     code = {s: i for i, s in enumerate(order)}
     name = i18n.column("name", lang)
