@@ -20,10 +20,10 @@ from luoyang_analysis.deliveries.contract import (
     ENERGY_REDUCTION,
 )
 from luoyang_analysis.gaps import energy
-from luoyang_analysis.gaps.observations import clean_observations
+from luoyang_analysis.gaps.observations import Detail, clean_observations, observation_details
 from luoyang_analysis.gaps.progress import NAN, Thresholds
 from luoyang_analysis.gaps.rules import base_year_of, cumulation_start, is_additive
-from luoyang_analysis.gaps.workings import Actual, fmt
+from luoyang_analysis.gaps.workings import Actual, fmt, year_ranges
 
 
 @dataclass
@@ -31,9 +31,16 @@ class Series:
     """One unit's values of one data indicator, by year, with where each came from."""
 
     values: dict[int, float] = field(default_factory=dict)
-    basis: dict[int, str] = field(default_factory=dict)  # reported | official | county_sum
+    basis: dict[int, str] = field(default_factory=dict)  # see :meth:`Actuals.own_basis`
     county: dict[int, tuple[float, int]] = field(default_factory=dict)  # city: (sum, n)
     official: dict[int, float] = field(default_factory=dict)  # city: its own rows
+    details: dict[int, list[Detail]] = field(default_factory=dict)  # what the rows used say
+    unpublished: set[int] = field(default_factory=set)  # years delivered as 未公开 (no value)
+
+    def qualifier(self, year: int) -> str:
+        """The year's value: "" exact, at_least if any row used is a lower bound, else approx."""
+        quals = {d.qualifier for d in self.details.get(year, [])}
+        return next((q for q in ("at_least", "approx") if q in quals), "")
 
 
 class Actuals:
@@ -53,8 +60,29 @@ class Actuals:
         self.index: dict[tuple[str, str], dict[int, float]] = {}
         for r in obs.itertuples(index=False):
             self.index.setdefault((r.unit_code, r.indicator_id), {})[int(r.year)] = float(r.value)
+        self.details = observation_details(observations)
+        # Frames without any source column (hand-built ones) say nothing about their rows' origin.
+        self.sourced = any(c in observations.columns for c in ("source", "source_kind"))
         self.unit_codes = sorted(set(obs["unit_code"]))
         self._series_cache: dict[tuple[str, str], Series] = {}
+
+    def own_basis(self, unit: str, data_id: str, year: int) -> str:
+        """What a unit's own figure is: the kind of its source where the delivery names one.
+
+        Without a kind, a city figure from a delivery with a source column is
+        ``unknown`` (nothing says it is official); a county's is ``reported``; a
+        frame without source columns keeps the city's figure as ``official``.
+        """
+        d = self.details.get((unit, data_id, year))
+        if d is not None and d.source_kind:
+            return source_basis(d.source_kind)
+        if unit != CITY_CODE:
+            return "reported"
+        return "unknown" if self.sourced else "official"
+
+    def _detail(self, unit: str, data_id: str, year: int) -> list[Detail]:
+        d = self.details.get((unit, data_id, year))
+        return [d] if d is not None else []
 
     def series(self, unit: str, data_id: str, additive: bool) -> Series:
         key = (unit, data_id)
@@ -62,9 +90,15 @@ class Actuals:
             return self._series_cache[key]
         own = dict(self.index.get(key, {}))
         s = Series()
+        s.unpublished = {
+            y
+            for (u, i, y), d in self.details.items()
+            if (u, i) == key and d.qualifier == "not_published" and y not in own
+        }
         if unit != CITY_CODE or not additive:
             s.values = own
-            s.basis = {y: ("official" if unit == CITY_CODE else "reported") for y in own}
+            s.basis = {y: self.own_basis(unit, data_id, y) for y in own}
+            s.details = {y: self._detail(unit, data_id, y) for y in own}
             s.official = own if unit == CITY_CODE else {}
         else:
             s.official = own
@@ -74,17 +108,17 @@ class Actuals:
                     years.update(self.index[(code, did)])
             for y in sorted(years):
                 codes = county_codes(y, self.units)
-                vals = [
-                    self.index[(c, data_id)][y]
-                    for c in codes
-                    if y in self.index.get((c, data_id), {})
-                ]
-                if vals:
-                    s.county[y] = (float(sum(vals)), len(vals))
+                reporting = [c for c in codes if y in self.index.get((c, data_id), {})]
+                if reporting:
+                    total = float(sum(self.index[(c, data_id)][y] for c in reporting))
+                    s.county[y] = (total, len(reporting))
                 if y in own:
-                    s.values[y], s.basis[y] = own[y], "official"
+                    s.values[y], s.basis[y] = own[y], self.own_basis(unit, data_id, y)
+                    s.details[y] = self._detail(unit, data_id, y)
                 elif y in s.county:
                     s.values[y], s.basis[y] = s.county[y][0], "county_sum"
+                    s.details[y] = [d for c in reporting for d in self._detail(c, data_id, y)]
+            s.unpublished -= set(s.values)
         self._series_cache[key] = s
         return s
 
@@ -111,7 +145,7 @@ class Actuals:
             out.opening_stock = s.values.get(self.base_year, NAN)
         if not running:
             if year not in s.values:
-                out.notes.add(f"{year}年未报数", f"no value for {year}")
+                _no_value(out, s, year)
                 return out
             window = [year]
             out.value = s.values[year]
@@ -120,17 +154,26 @@ class Actuals:
             if year < start:
                 out.value = 0.0
                 return out
+            window = [y for y in range(start, year + 1) if y in s.values]
             if year not in s.values:
-                out.notes.add(f"{year}年未报数", f"no value for {year}")
-                return out
-            window = list(range(start, year + 1))
-            missing = [y for y in window if y not in s.values]
-            out.value = float(sum(s.values.get(y, 0.0) for y in window))
-            if missing:
-                ys = "、".join(str(y) for y in missing)
+                _no_value(out, s, year)
+                out.year_missing = True
+                if not window:
+                    return out
+            # Missing stays missing (§2.2): a year without a value is not counted as 0; the
+            # total of the years reported is a lower bound, which can show a target met but
+            # never one missed.
+            out.missing_years = [y for y in range(start, year + 1) if y not in s.values]
+            out.value = float(sum(s.values[y] for y in window))
+            if out.missing_years:
+                out.qualifier = "at_least"
+                ys = year_ranges(out.missing_years)
+                used = year_ranges(window)
                 out.notes.add(
-                    f"{ys}年未报数，累计时按0计",
-                    f"no value for {', '.join(map(str, missing))}: counted as 0 in the running total",
+                    f"{ys}年未报数，不按0计；已报年份（{used}年）累计{fmt(out.value)}，为下限",
+                    f"no value for {year_ranges(out.missing_years, ', ')}, not counted as 0: "
+                    f"the years reported ({year_ranges(window, ', ')}) total {fmt(out.value)}, "
+                    "a lower bound",
                 )
             if start > self.base_year:
                 why_zh, why_en = (
@@ -143,17 +186,18 @@ class Actuals:
                     f"running total from {start} ({self.base_year} opening stock excluded, "
                     f"{why_en})",
                 )
+        _describe(out, s, window)
         if any(s.values.get(y, 0.0) < 0 for y in window):
             out.notes.add(
                 "含负值（更正或减少）", "includes a negative value (a correction or a fall)"
             )
         bases = {s.basis[y] for y in window if y in s.basis}
-        out.basis = "official+county_sum" if len(bases) > 1 else (bases.pop() if bases else "")
+        out.basis = "+".join(sorted(bases, key=lambda b: b == "county_sum"))
         if unit == CITY_CODE and additive:
             county_years = [y for y in window if y in s.county]
             if county_years:
                 out.county_sum = float(sum(s.county[y][0] for y in county_years))
-            if out.basis != "official":
+            if "county_sum" in bases:
                 n_all = len(county_codes(year, self.units))
                 n_rep = s.county[year][1] if year in s.county else 0
                 out.notes.add(
@@ -185,3 +229,43 @@ class Actuals:
     def _reduction(self, unit: str, year: int) -> Actual:
         basis = "official" if unit == CITY_CODE else "reported"
         return energy.reduction(*self._energy(unit), self.base_year, year, basis)
+
+
+#: Kinds of source whose figures are official statistics (the rest are named by their kind).
+OFFICIAL_SOURCE_KINDS = frozenset(
+    {"official", "statistics", "统计局", "统计公报", "统计局/统计公报"}
+)
+
+
+def source_basis(kind: str) -> str:
+    """``actual_basis`` of a figure whose delivery names the kind of its source."""
+    return "official" if kind in OFFICIAL_SOURCE_KINDS else kind
+
+
+def _no_value(out: Actual, s: Series, year: int) -> None:
+    """The year has no value: 未公开 when the delivery says so, else not reported."""
+    if year in s.unpublished:
+        out.qualifier = "not_published"
+        out.notes.add(f"{year}年数据未公开", f"{year}: not published")
+    else:
+        out.notes.add(f"{year}年未报数", f"no value for {year}")
+
+
+def _describe(out: Actual, s: Series, window: list[int]) -> None:
+    """The qualifiers, sources and notes of the values a total is made of."""
+    quals = {s.qualifier(y) for y in window}
+    if out.qualifier != "at_least":
+        out.qualifier = next((q for q in ("at_least", "approx") if q in quals), out.qualifier)
+    if "at_least" in quals:
+        out.notes.add("所用数字含「≥/超过」下限值", "a value used is a lower bound (≥)")
+    if "approx" in quals:
+        out.notes.add(
+            "所用数字含「近/约」近似值，状态为近似判断",
+            "a value used is approximate: the status is approximate",
+        )
+    for y in window:
+        for d in s.details.get(y, []):
+            if d.source and d.source not in out.sources:
+                out.sources.append(d.source)
+            if d.note and d.note not in out.data_notes:
+                out.data_notes.append(d.note)

@@ -37,7 +37,7 @@ from luoyang_analysis.gaps.actuals import Actuals
 from luoyang_analysis.gaps.allocations import county_targets
 from luoyang_analysis.gaps.kinds import RULES, Case, required_pace, rule_of
 from luoyang_analysis.gaps.progress import DEFAULT_THRESHOLDS, NAN, Thresholds, is_missing
-from luoyang_analysis.gaps.workings import UnitTarget
+from luoyang_analysis.gaps.workings import UnitTarget, year_ranges
 
 # --------------------------------------------------------------------------- vocabulary
 
@@ -45,11 +45,13 @@ STATUSES = (
     "achieved",
     "basically_achieved",
     "not_achieved",
+    "incomplete",
     "on_track",
     "needs_acceleration",
     "limited_progress",
     "deterioration",
     "no_target",
+    "not_comparable",
     "no_data",
 )
 #: Statuses of a target missed or behind: the order is the order of the summary line.
@@ -105,6 +107,10 @@ GAP_COLUMNS = [
     "actual_value",
     "actual_basis",
     "opening_stock",
+    "actual_qualifier",
+    "missing_years",
+    "actual_source",
+    "actual_data_note",
     "county_sum_value",
     "city_sum_differs",
     "gap",
@@ -251,6 +257,10 @@ class _Engine:
             "actual_value": act.value,
             "actual_basis": act.basis,
             "opening_stock": act.opening_stock,
+            "actual_qualifier": act.qualifier,
+            "missing_years": year_ranges(act.missing_years, ","),
+            "actual_source": "；".join(act.sources),
+            "actual_data_note": "；".join(act.data_notes),
             "county_sum_value": act.county_sum,
             "city_sum_differs": bool(act.differs),
             "gap": NAN,

@@ -109,6 +109,34 @@ def _measured(case: Case) -> dict:
     }
 
 
+def _bounded(case: Case, out: dict) -> None:
+    """A lower bound that does not decide the row (§2.2): incomplete, or no data without the year.
+
+    A lower bound above an "at most" target does decide it (not achieved); one
+    that meets an "at least" target is achieved (the callers check that first).
+    The gap of an undecided bound is not a number; its completion rate is a lower bound.
+    """
+    t = case.ref.target
+    decreasing = t.comparison == "at_most" or (
+        t.comparison == "by_date" and case.ind.direction == "decrease"
+    )
+    if decreasing and case.act.value > case.ref.value + case.actuals.th.tolerance:
+        out["status"] = "not_achieved"
+        return
+    # What is still missing is unknown (at most the gap); the completion rate stays, a lower bound.
+    out["gap"] = NAN
+    if case.act.year_missing:
+        out["completion_rate"] = NAN
+        out["status"], out["actual_value"] = "no_data", NAN
+        return
+    out["status"] = "incomplete"
+    case.notes.add(
+        f"数据不全：实际至少{fmt(case.act.value)}，目标{fmt(case.ref.value)}，能否完成无法判断",
+        f"incomplete: at least {fmt(case.act.value)} of {fmt(case.ref.value)}; whether the "
+        "target is met cannot be told",
+    )
+
+
 def _judged(case: Case) -> dict:
     """Gap and completion, and achieved or not achieved against the target itself."""
     out = _measured(case)
@@ -117,8 +145,12 @@ def _judged(case: Case) -> dict:
         out["status"] = "no_data"
     elif case.met():
         out["status"] = "achieved"
+        if case.act.lower_bound:
+            case.notes.add("已报年份已达到目标", "the years reported already reach the target")
     elif basically_met(case):
         out["status"] = "basically_achieved"
+    elif case.act.lower_bound:
+        _bounded(case, out)
     else:
         out["status"] = "not_achieved"
     return out
@@ -246,6 +278,8 @@ def interim(case: Case) -> dict:
     elif case.met():
         out["status"] = "achieved"
         case.notes.add(f"已提前达到{ref.year}年目标", f"already meets the {ref.year} milestone")
+    elif case.act.lower_bound:
+        _bounded(case, out)
     else:
         status, ratio, tnotes = paths.trajectory(case.actuals, ind, ref, unit, year, case.act.value)
         out["status"], out["progress_ratio"] = status, ratio
@@ -329,4 +363,6 @@ def required_pace(case: Case, kind: str) -> float:
     tol = case.actuals.th.tolerance
     if is_met(act.value, nxt.value, nxt.target.comparison, case.ind.direction, tol):
         return 0.0
+    if act.lower_bound:  # the pace from a lower bound would overstate what is still needed
+        return NAN
     return (nxt.value - act.value) / (nxt.year - case.year)

@@ -22,6 +22,37 @@ def assessed(gaps: pd.DataFrame) -> pd.DataFrame:
     return gaps[gaps["target_kind"].isin(ASSESSED_KINDS)]
 
 
+#: Statuses that judge a target from its data (the rest say why it could not be judged).
+JUDGED = ("achieved", "on_track", *BEHIND)
+#: What :func:`coverage` counts, in the order of the sentence that reports it.
+COVERAGE_PARTS = ("judged", "incomplete", "not_comparable", "not_published", "no_data")
+
+
+def coverage(gaps: pd.DataFrame) -> dict[str, int]:
+    """How many of the targets could be judged, and why the others could not (issue 10).
+
+    ``total``: targets with a status of their own (:func:`assessed`); ``judged``: a
+    status from the data; ``incomplete``: a lower bound short of the target;
+    ``not_comparable``: figures on another base; ``not_published``: delivered as
+    未公开; ``no_data``: nothing delivered. The parts add up to ``total``.
+    """
+    a = assessed(gaps)
+    unpublished = (a["status"] == "no_data") & a["actual_qualifier"].eq("not_published")
+    return {
+        "total": len(a),
+        "judged": int(a["status"].isin(JUDGED).sum()),
+        "incomplete": int((a["status"] == "incomplete").sum()),
+        "not_comparable": int((a["status"] == "not_comparable").sum()),
+        "not_published": int(unpublished.sum()),
+        "no_data": int(((a["status"] == "no_data") & ~unpublished).sum()),
+    }
+
+
+def coverage_by_plan(gaps: pd.DataFrame, plans) -> list[tuple[str, dict[str, int]]]:
+    """(plan id, :func:`coverage`) for each plan id of ``plans``, in that order."""
+    return [(p, coverage(gaps[gaps["plan"] == p])) for p in plans]
+
+
 def status_counts(gaps: pd.DataFrame) -> dict[str, int]:
     """Assessed rows, achieved, on track, behind, without data; and contribution rows."""
     a = assessed(gaps)
@@ -64,7 +95,9 @@ def county_scores(all_gaps: pd.DataFrame) -> pd.DataFrame:
     a = assessed(all_gaps[all_gaps["unit_code"] != CITY_CODE])
     rows = []
     for code, grp in a.groupby("unit_code"):
-        rates = grp["completion_rate"].dropna().clip(upper=1.0)
+        # A lower bound's completion rate (incomplete) would pull a county down for a gap in data.
+        judged = grp[~grp["status"].isin(("incomplete", "not_comparable"))]
+        rates = judged["completion_rate"].dropna().clip(upper=1.0)
         rows.append(
             {
                 "unit_code": code,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -38,6 +39,50 @@ def clean_observations(observations: pd.DataFrame) -> pd.DataFrame:
             for r in rows.itertuples()
         )
     return obs
+
+
+#: What a delivery's row may say about its value besides the number (issue 10): the qualifier
+#: (exact, at_least, approx, not_published, not_applicable), the source, its kind and the note.
+DETAIL_COLUMNS = ("qualifier", "source", "source_kind", "note")
+#: Qualifiers whose row carries no value: the figure exists but is not public, or does not apply.
+VALUELESS = frozenset({"not_published", "not_applicable"})
+
+
+@dataclass(frozen=True)
+class Detail:
+    """What one observation says about itself; "" where the delivery does not say."""
+
+    qualifier: str = ""
+    source: str = ""
+    source_kind: str = ""
+    note: str = ""
+
+
+def _text(value) -> str:
+    return (
+        "" if value is None or (isinstance(value, float) and value != value) else str(value).strip()
+    )
+
+
+def observation_details(observations: pd.DataFrame) -> dict[tuple[str, str, int], Detail]:
+    """(unit, indicator, year) -> :class:`Detail`, for rows with a value and for valueless ones.
+
+    A row without a value is kept only when its qualifier says why (未公开, not
+    applicable): the engine shows it as such instead of as a plain gap.
+    """
+    cols = [c for c in DETAIL_COLUMNS if c in observations.columns]
+    if not cols:
+        return {}
+    out: dict[tuple[str, str, int], Detail] = {}
+    values = pd.to_numeric(observations["value"], errors="coerce")
+    for i, r in enumerate(
+        observations[["unit_code", "year", "indicator_id", *cols]].itertuples(index=False)
+    ):
+        d = Detail(**{c: _text(getattr(r, c)) for c in cols})
+        if pd.isna(values.iloc[i]) and d.qualifier not in VALUELESS:
+            continue
+        out[(str(r.unit_code).strip(), str(r.indicator_id).strip(), int(r.year))] = d
+    return out
 
 
 def aggregate_counties(

@@ -41,6 +41,20 @@ class Actual:
     differs: bool = False
     opening_stock: float = NAN  # the base year's stock, left out of a running total of new ones
     notes: Notes = field(default_factory=Notes)
+    #: "" exact; ``at_least`` a lower bound (years missing from a running total, or a figure
+    #: given as 「≥」/「超过」); ``approx`` (「近」/「约」); ``not_published`` (未公开, no value).
+    qualifier: str = ""
+    #: years of a running total without a value (not counted: the total is a lower bound)
+    missing_years: list[int] = field(default_factory=list)
+    #: the row's own year has no value: only a total that already meets the target says anything
+    year_missing: bool = False
+    #: the delivery's source references and notes of the values used, in year order, no repeats
+    sources: list[str] = field(default_factory=list)
+    data_notes: list[str] = field(default_factory=list)
+
+    @property
+    def lower_bound(self) -> bool:
+        return self.qualifier == "at_least"
 
 
 @dataclass(frozen=True)
@@ -58,6 +72,17 @@ class UnitTarget:
     @property
     def accumulation(self) -> str:
         return self.target.accumulation
+
+
+def year_ranges(years: list[int], sep: str = "、") -> str:
+    """2017, 2018, 2019, 2020, 2022 -> "2017–2020、2022": runs of consecutive years as ranges."""
+    runs: list[list[int]] = []
+    for y in sorted(years):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return sep.join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 def fmt(x: float) -> str:

@@ -29,6 +29,9 @@ STATUS_COLOURS = {
     "deterioration": "#b42318",
     "not_achieved": "#b42318",
     "no_data": "#9aa5b1",
+    # Undecided rather than failed: a lower bound short of the target, a figure on another base.
+    "incomplete": "#b8c4d6",
+    "not_comparable": "#d9cfe6",
     "no_target": BLANK,
     "contribution": "#cfe0f5",
 }

@@ -1,0 +1,129 @@
+"""Thin data (issue 10): missing years stay missing, lower bounds, qualifiers, sources, coverage.
+
+Every expected figure is worked out by hand in the comment beside it, from the
+targets of 洛政办〔2017〕78号 (quoted) and the rows of the test.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from luoyang_analysis import gaps
+from luoyang_analysis.catalogue.units import CITY_CODE
+from luoyang_analysis.gaps import metrics
+from luoyang_analysis.presentation import assessment
+
+CITY = CITY_CODE
+FIRST_SETS = "techup.first_sets_certified"
+PARKS = "green.green_parks"
+
+
+def frame(*rows) -> pd.DataFrame:
+    """Delivery rows (unit, year, indicator, value, qualifier, source, note)."""
+    cols = ["unit_code", "year", "indicator_id", "value", "qualifier", "source", "note"]
+    return pd.DataFrame([r + ("",) * (len(cols) - len(r)) for r in rows], columns=cols)
+
+
+def row(observations, indicator, year, unit=CITY) -> pd.Series:
+    table = gaps.compute_gaps(observations, unit, year)
+    return table[table["indicator_id"] == indicator].iloc[0]
+
+
+# --------------------------------------------------------------------------- missing stays missing
+
+
+ONLY_2021 = frame((CITY, 2021, FIRST_SETS, 5, "", "河南日报 2022-01", "新增省级“首台套”5项"))
+
+
+def test_only_2021_first_sets_is_a_lower_bound_not_a_miss():
+    # 2020年，力争累计50台（套）: a running total from 2017 (catalogue), standing in 2021.
+    # Only 2021 is known: 5. 2017, 2018, 2019, 2020 have no figure, so the total is at least
+    # 5 (not 5): 5 < 50 cannot say missed -> incomplete; the gap is unknown (at most 45), the
+    # completion rate at least 5/50 = 0.1.
+    r = row(ONLY_2021, FIRST_SETS, 2021)
+    assert (r.target_kind, r.target_value) == ("standing", 50)
+    assert (r.actual_value, r.actual_qualifier, r.status) == (5, "at_least", "incomplete")
+    assert r.status_zh == "数据不全"
+    assert r.missing_years == "2017–2020"
+    assert math.isnan(r.gap) and r.completion_rate == 0.1
+    assert math.isnan(r.required_annual_pace)
+    assert "at least 5 of 50" in r.note_en and "2017–2020" in r.note
+    assert "河南日报 2022-01" == r.actual_source and r.actual_data_note == "新增省级“首台套”5项"
+
+
+def test_a_lower_bound_owes_nothing_to_any_department():
+    # The four departments of 首台（套） (市工业和信息化委、质监局、科技局、财政局) must not be listed:
+    # the only row is incomplete, not behind; the largest gaps hold nothing either.
+    cur = gaps.compute_gaps(ONLY_2021, CITY, 2021)
+    html = assessment.departments_html(cur, "zh") + assessment.largest_gaps_html(cur, 5, "zh")
+    assert "质监局" not in html and "<table" not in html
+    assert "数据不全" in html  # says that 1 target could not be judged for want of data
+
+
+def test_known_years_that_reach_the_target_are_achieved_with_the_years_used():
+    # 2017: 5 (≥5 that year), 2019: 48 -> 2020 running total since 2017 known from 2017, 2019,
+    # 2020: 5 + 48 + 0 = 53 ≥ 50 whatever 2018 was (counts never fall): achieved, at least 53.
+    o = frame(
+        (CITY, 2017, FIRST_SETS, 5),
+        (CITY, 2019, FIRST_SETS, 48),
+        (CITY, 2020, FIRST_SETS, 0),
+    )
+    r = row(o, FIRST_SETS, 2020)
+    assert (r.actual_value, r.actual_qualifier, r.status) == (53, "at_least", "achieved")
+    assert r.missing_years == "2018"
+    assert "2017, 2019–2020" in r.note_en  # the years used
+
+
+def test_a_missing_year_of_its_own_is_no_data_unless_the_others_already_reach():
+    # 绿色园区 2018年 1, 2020年 2 (cumulative from 2016). 2019 has no figure:
+    # known 2016–2018 = 0 + 0 + 1 = 1 < 2 (the 2020 milestone aimed at) -> no data, no number.
+    o = frame((CITY, 2016, PARKS, 0), (CITY, 2017, PARKS, 0), (CITY, 2018, PARKS, 1))
+    r = row(o, PARKS, 2019)
+    assert r.status == "no_data" and math.isnan(r.actual_value)
+    # With 2 in 2018 the known years already reach 2 by 2019: achieved, at least 2.
+    o2 = frame((CITY, 2016, PARKS, 0), (CITY, 2017, PARKS, 0), (CITY, 2018, PARKS, 2))
+    r2 = row(o2, PARKS, 2019)
+    assert (r2.status, r2.actual_value, r2.actual_qualifier) == ("achieved", 2, "at_least")
+
+
+def test_a_figure_given_as_at_least_is_a_lower_bound():
+    # 2017年，力争5台（套）以上: 「超过3」 in 2017 is ≥3: short of 5, undecided -> incomplete;
+    # 「≥6」 meets 5 -> achieved.
+    low = frame((CITY, 2017, FIRST_SETS, 3, "at_least"))
+    assert row(low, FIRST_SETS, 2017).status == "incomplete"
+    high = frame((CITY, 2017, FIRST_SETS, 6, "at_least"))
+    r = row(high, FIRST_SETS, 2017)
+    assert (r.status, r.actual_qualifier) == ("achieved", "at_least")
+
+
+def test_an_approximate_figure_gets_a_status_marked_approximate():
+    # 「约4」 in 2017 against ≥5: 4 < 5 -> not achieved, marked approximate.
+    r = row(frame((CITY, 2017, FIRST_SETS, 4, "approx")), FIRST_SETS, 2017)
+    assert (r.status, r.actual_qualifier) == ("not_achieved", "approx")
+    assert "approximate" in r.note_en
+
+
+def test_a_not_published_row_is_shown_as_such():
+    # 2017 delivered as 未公开 with no value: no number, no status of its own beyond no data,
+    # and the row says 未公开.
+    o = frame((CITY, 2017, FIRST_SETS, float("nan"), "not_published", "市统计局", "未公开"))
+    r = row(o, FIRST_SETS, 2017)
+    assert (r.status, r.actual_qualifier) == ("no_data", "not_published")
+    assert math.isnan(r.actual_value)
+    assert "未公开" in r.note
+
+
+# --------------------------------------------------------------------------- where a figure came from
+
+
+def test_actual_basis_does_not_call_an_unnamed_source_official():
+    # A city figure whose delivery has a source column but names no kind of source: unknown.
+    r = row(ONLY_2021, FIRST_SETS, 2021)
+    assert r.actual_basis == "unknown"
+    kinds = ONLY_2021.assign(source_kind="media")
+    assert row(kinds, FIRST_SETS, 2021).actual_basis == "media"
+    assert row(kinds.assign(source_kind="statistics"), FIRST_SETS, 2021).actual_basis == (
+        "official"
+    )
