@@ -185,11 +185,13 @@ ZH: dict[str, dict[str, Any]] = {
         "code": "代码",
         "unit": "单位",
         "reports": "报告",
+        "coverage": "可评估/目标",
         "status": "目标状态",
     },
     "chart": {
         "actual": "实际",
         "expected": "预期路径",
+        "lower_bound": "下限（有年份未报）",
         "target": "目标",
         "title": "{name}（{unit}）",
         # A CJK character is about twice as wide as a Latin letter.
@@ -607,11 +609,13 @@ EN: dict[str, dict[str, Any]] = {
         "code": "Code",
         "unit": "Unit",
         "reports": "Reports",
+        "coverage": "Assessed / targets",
         "status": "Target status",
     },
     "chart": {
         "actual": "actual",
         "expected": "expected",
+        "lower_bound": "lower bound (years missing)",
         "target": "target",
         "title": "{name} ({unit})",
         "title_chars": 34,

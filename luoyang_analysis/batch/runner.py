@@ -24,9 +24,11 @@ import pandas as pd
 
 from luoyang_analysis import digests, i18n, paths
 from luoyang_analysis.batch import kernel
+from luoyang_analysis.catalogue.targets import default_catalogue
 from luoyang_analysis.catalogue.units import CITY_CODE, get_unit, units_in
 from luoyang_analysis.deliveries.contract import OBSERVATION_COLUMNS
 from luoyang_analysis.exceptions import CatalogueError, LuoyangError, ParameterError
+from luoyang_analysis.gaps.rules import milestone_years
 from luoyang_analysis.presentation.render import (
     FORMATS,
     TARGETS_OVERVIEW_INPUTS,
@@ -130,10 +132,13 @@ def plan(
     lang = i18n.check_lang(lang)
     labels = i18n.labels(lang)
     data_years = sorted(set(observations["year"]))
+    plan_years = milestone_years(default_catalogue())
     for y in years:
-        if y not in data_years:
+        if y not in data_years and y not in plan_years:
             raise ParameterError(
-                f"year {y} is not in the data ({data_years[0]}–{data_years[-1]}); choose one of {data_years}."
+                f"year {y} is not in the data ({data_years[0]}–{data_years[-1]}) nor a year of "
+                f"the plans ({plan_years[0]}–{plan_years[-1]}); choose one of "
+                f"{sorted(set(data_years) | set(plan_years))}."
             )
     lib = digests.library_digest()
     banner = SAMPLE_BANNER[lang] if manifest.get("illustrative") else None

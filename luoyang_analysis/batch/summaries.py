@@ -14,7 +14,9 @@ from luoyang_analysis.batch import index_filter, runner
 from luoyang_analysis.catalogue.targets import default_catalogue
 from luoyang_analysis.catalogue.units import units_in
 from luoyang_analysis.files import atomic_write_bytes, fixed_zip_times
+from luoyang_analysis.gaps import metrics
 from luoyang_analysis.presentation import fonts, style
+from luoyang_analysis.presentation.assessment import coverage_text
 
 SUMMARY_COLUMNS = [
     "unit_code",
@@ -30,7 +32,12 @@ SUMMARY_COLUMNS = [
     "comparison",
     "accumulation",
     "actual_value",
+    "actual_qualifier",
+    "qualifier_zh",
+    "missing_years",
     "actual_basis",
+    "actual_source",
+    "actual_data_note",
     "gap",
     "completion_rate",
     "contribution_share",
@@ -49,6 +56,12 @@ SUMMARY_COLUMNS = [
 ]
 
 
+def _qualifier_zh(qualifier: str) -> str:
+    """至少 / 约 / 未公开 for a qualified value, "" for an exact one."""
+    known = isinstance(qualifier, str) and qualifier in ("at_least", "approx", "not_published")
+    return i18n.text(f"assess.qualifier_{qualifier}", "zh") if known else ""
+
+
 def summary_workbook_bytes(all_gaps: pd.DataFrame, manifest: dict, year: int) -> bytes:
     """Every unit's gap table for one year, one sheet per plan, plus a sheet on where it came from."""
 
@@ -56,7 +69,9 @@ def summary_workbook_bytes(all_gaps: pd.DataFrame, manifest: dict, year: int) ->
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         for plan_id, plan in catalogue.plans.items():
-            frame = all_gaps[all_gaps["plan"] == plan_id][SUMMARY_COLUMNS]
+            frame = all_gaps[all_gaps["plan"] == plan_id].assign(
+                qualifier_zh=lambda f: f["actual_qualifier"].map(_qualifier_zh)
+            )[SUMMARY_COLUMNS]
             frame.to_excel(writer, sheet_name=plan.short_zh, index=False)
             ws = writer.sheets[plan.short_zh]
             ws.freeze_panes = "C2"
@@ -167,13 +182,13 @@ def index_html(observations: pd.DataFrame, manifest: dict, lang: str = "zh") -> 
         else []
     )
     words = i18n.group("index", lang)
-    head = "".join(f"<th>{escape(words[k])}</th>" for k in ("code", "unit", "reports", "status"))
+    head = "".join(
+        f"<th>{escape(words[k])}</th>" for k in ("code", "unit", "reports", "coverage", "status")
+    )
     parts = index_filter.page_parts(years, lang)
     sections = []
     for year in years:
-        all_gaps = (
-            gaps.compute_all(observations, year) if year in set(observations["year"]) else None
-        )
+        all_gaps = gaps.compute_all(observations, year)
         rows = []
         for unit in units_in(year):
             base = runner.output_dir(year, lang) / unit.code
@@ -182,20 +197,19 @@ def index_html(observations: pd.DataFrame, manifest: dict, lang: str = "zh") -> 
                 for f in ("html", "pdf")
                 if base.with_suffix("." + f).exists()
             )
-            cells = ""
-            if all_gaps is not None:
-                g = all_gaps[
-                    (all_gaps["unit_code"] == unit.code)
-                    & all_gaps["target_kind"].isin(("milestone", "interim", "standing"))
-                ]
-                cells = "".join(
-                    f'<span class="cell" {index_filter.target_attrs(r)} title="{escape(r[i18n.column("name", lang)])}：{escape(i18n.status_label(r["status"], lang))}" '
-                    f'style="background:{style.status_colour(r["status"])}"></span>'
-                    for _, r in g.iterrows()
-                )
+            g = metrics.assessed(all_gaps[all_gaps["unit_code"] == unit.code])
+            c = metrics.coverage(g)
+            covered = f"{c['judged']}/{c['total']}" if c["total"] else ""
+            cells = "".join(
+                f'<span class="cell" {index_filter.target_attrs(r)} title="{escape(r[i18n.column("name", lang)])}：{escape(i18n.status_label(r["status"], lang))}" '
+                f'style="background:{style.status_colour(r["status"])}"></span>'
+                for _, r in g.iterrows()
+            )
             rows.append(
                 f'<tr data-f data-unit="{unit.code}"><td>{unit.code}</td>'
-                f"<td>{escape(unit.name(lang))}</td><td>{links}</td><td class='grid'>{cells}</td></tr>"
+                f"<td>{escape(unit.name(lang))}</td><td>{links}</td>"
+                f"<td class='num' title='{escape(coverage_text(c, lang))}'>{covered}</td>"
+                f"<td class='grid'>{cells}</td></tr>"
             )
         xlsx = runner.output_dir(year, lang) / "summary.xlsx"
         xlsx_link = (

@@ -90,6 +90,12 @@ def by_department(gaps: pd.DataFrame) -> pd.DataFrame:
     return frame.explode("department", ignore_index=True)
 
 
+def county_figures(all_gaps: pd.DataFrame) -> bool:
+    """Whether any county has a figure in these gap tables (else no ranking or map is drawn)."""
+    counties = all_gaps[all_gaps["unit_code"] != CITY_CODE]
+    return bool(counties["actual_value"].notna().any())
+
+
 def county_scores(all_gaps: pd.DataFrame) -> pd.DataFrame:
     """Per county: assessed targets, achieved, behind, mean completion (capped at 100%); ranked."""
     a = assessed(all_gaps[all_gaps["unit_code"] != CITY_CODE])

@@ -39,6 +39,16 @@ def base_year_of(catalogue: Catalogue) -> int:
     return int(catalogue.document.get("base_year", 2016))
 
 
+def milestone_years(catalogue: Catalogue) -> list[int]:
+    """The years from the first to the last quantitative target of the text (2017–2020).
+
+    A report can be asked for any of them, with or without a figure for it: a
+    milestone year without data is exactly what a reader must be told about.
+    """
+    years = [t.year for i in catalogue.indicators.values() for t in i.targets if t.is_quantitative]
+    return list(range(min(years), max(years) + 1)) if years else []
+
+
 def cumulation_start(indicator: Indicator, base_year: int = 2016, counts: str | None = None) -> int:
     """First year summed for a cumulative target (§2.2, §10.1).
 

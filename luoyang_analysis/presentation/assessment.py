@@ -16,9 +16,12 @@ from luoyang_analysis import i18n
 from luoyang_analysis.catalogue.targets import Catalogue
 from luoyang_analysis.gaps.metrics import (
     BEHIND,
+    COVERAGE_PARTS,
     assessed,
     by_department,
     county_scores,
+    coverage,
+    coverage_by_plan,
     reading_counts,
     status_counts,
 )
@@ -43,6 +46,73 @@ def _value(x: float, unit: str) -> str:
         return ""
     text = format_number(round(float(x), 2))
     return f"{text} {unit}" if unit and unit != "%" else (text + ("%" if unit == "%" else ""))
+
+
+def _actual(row, lang: str) -> str:
+    """The actual value as a reader must take it: 至少 5 台（套）, 约 4 家, 未公开 (plain text)."""
+    t = _t(lang)
+    qualifier = row.get("actual_qualifier")
+    if qualifier == "not_published":
+        return t["qualifier_not_published"]
+    text = _value(row["actual_value"], row[i18n.column("unit_of_measure", lang)])
+    if text and qualifier in ("at_least", "approx"):
+        return f"{t['qualifier_' + qualifier]} {text}"
+    return text
+
+
+def _value_notes(row, lang: str) -> list[str]:
+    """The source and the delivery's note of a row's value (plain text), as footnotes."""
+    t = _t(lang)
+    out = []
+    for col, fmt_key in (("actual_source", "source_note"), ("actual_data_note", None)):
+        text = row.get(col)
+        if isinstance(text, str) and text:
+            out.append(t[fmt_key].format(source=text) if fmt_key else text)
+    return out
+
+
+def coverage_text(counts: dict[str, int], lang: str = "zh") -> str:
+    """'45 个目标中可评估 1 个；44 个无数据' (plain text): judged first, then why the rest were not."""
+    t = _t(lang)
+    parts = [t["coverage"].format(**counts)] + [
+        t[f"coverage_{k}"].format(n=counts[k]) for k in COVERAGE_PARTS[1:] if counts[k]
+    ]
+    return t["coverage_sep"].join(parts)
+
+
+def coverage_html(gaps: pd.DataFrame, catalogue: Catalogue, lang: str = "zh") -> str:
+    """What could be assessed, first overall, then by plan: the opening lines of every summary."""
+    t = _t(lang)
+    lines = "".join(
+        f"<li>{escape(t['coverage_by_plan'].format(plan=catalogue.plans[p].name(lang), coverage=coverage_text(c, lang)))}</li>"
+        for p, c in coverage_by_plan(gaps, catalogue.plans)
+        if c["total"]
+    )
+    head = escape(coverage_text(coverage(gaps), lang))
+    return f'<p class="coverage"><strong>{head}</strong></p><ul class="coverage">{lines}</ul>'
+
+
+def _judged_only(gaps: pd.DataFrame, lang: str) -> tuple[str | None, str]:
+    """(the whole answer when nothing could be judged, else None; the line saying what was drawn from)."""
+    t = _t(lang)
+    c = coverage(gaps)
+    if c["total"] and not c["judged"]:
+        return f"<p>{escape(t['none_judged'].format(coverage=coverage_text(c, lang)))}</p>", ""
+    others = c["total"] - c["judged"]
+    line = (
+        f'<p class="muted">{escape(t["judged_only"].format(judged=c["judged"], others=others))}</p>'
+        if others
+        else ""
+    )
+    return None, line
+
+
+def _nothing_behind(gaps: pd.DataFrame, lang: str) -> str:
+    t = _t(lang)
+    c = coverage(gaps)
+    if c["total"] == c["judged"]:
+        return f"<p>{escape(t['no_behind'])}</p>"
+    return f"<p>{escape(t['judged_none_behind'].format(judged=c['judged']))}</p>"
 
 
 def _badge(status: str, lang: str) -> str:
@@ -151,8 +221,15 @@ def _target_text(row, lang: str) -> str:
 
 
 def largest_gaps_html(gaps: pd.DataFrame, n: int = 5, lang: str = "zh") -> str:
-    """The ``n`` assessed targets furthest from completion (lowest completion rate first)."""
+    """The ``n`` assessed targets furthest from completion (lowest completion rate first).
+
+    Drawn from the targets that could be judged only, and it says so; when none
+    could be, it says that instead of reporting that nothing is behind.
+    """
     t = _t(lang)
+    empty, drawn_from = _judged_only(gaps, lang)
+    if empty:
+        return empty
     behind = assessed(gaps)
     behind = (
         behind[behind["status"].isin(BEHIND)]
@@ -160,13 +237,13 @@ def largest_gaps_html(gaps: pd.DataFrame, n: int = 5, lang: str = "zh") -> str:
         .head(n)
     )
     if behind.empty:
-        return f"<p>{escape(t['no_behind'])}</p>"
+        return _nothing_behind(gaps, lang)
     name = i18n.column("name", lang)
     unit_col = i18n.column("unit_of_measure", lang)
     rows = "".join(
         "<tr>"
         f"<td>{escape(r[name])}</td><td class='num'>{_target_text(r, lang)}</td>"
-        f"<td class='num'>{escape(_value(r['actual_value'], r[unit_col]))}</td>"
+        f"<td class='num'>{escape(_actual(r, lang))}</td>"
         f"<td class='num'>{escape(_value(r['gap'], r[unit_col]))}</td>"
         f"<td class='num'>{_pct(r['completion_rate'])}</td><td>{_badge(r['status'], lang)}</td>"
         "</tr>"
@@ -176,16 +253,22 @@ def largest_gaps_html(gaps: pd.DataFrame, n: int = 5, lang: str = "zh") -> str:
         f"<th>{escape(t[k])}</th>"
         for k in ("indicator", "target", "actual", "gap", "rate", "status")
     )
-    return f'<table class="compact"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    return (
+        drawn_from
+        + f'<table class="compact"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    )
 
 
 def departments_html(gaps: pd.DataFrame, lang: str = "zh") -> str:
     """Per responsible department: the targets still behind or missed that it shares responsibility for."""
     t = _t(lang)
+    empty, drawn_from = _judged_only(gaps, lang)
+    if empty:
+        return empty
     a = assessed(gaps)
     open_rows = a[a["status"].isin(BEHIND)]
     if open_rows.empty:
-        return f"<p>{escape(t['no_behind'])}</p>"
+        return _nothing_behind(gaps, lang)
     name = i18n.column("name", lang)
     by_dept = by_department(open_rows)
     items = []
@@ -195,7 +278,10 @@ def departments_html(gaps: pd.DataFrame, lang: str = "zh") -> str:
             f"<tr><td>{escape(dept)}</td><td class='num'>{len(grp)}</td><td>{names}</td></tr>"
         )
     head = f"<th>{escape(t['department'])}</th><th>#</th><th>{escape(t['open_targets'])}</th>"
-    return f'<table class="compact"><thead><tr>{head}</tr></thead><tbody>{"".join(items)}</tbody></table>'
+    return (
+        drawn_from
+        + f'<table class="compact"><thead><tr>{head}</tr></thead><tbody>{"".join(items)}</tbody></table>'
+    )
 
 
 def plan_table_html(gaps: pd.DataFrame, catalogue: Catalogue, plan: str, lang: str = "zh") -> str:
@@ -232,6 +318,9 @@ def plan_table_html(gaps: pd.DataFrame, catalogue: Catalogue, plan: str, lang: s
             if refs
             else ""
         )
+        # Where the value itself came from, as a numbered note beside it (Open SDG's footnotes).
+        value_refs = [str(notes.setdefault(text, len(notes) + 1)) for text in _value_notes(r, lang)]
+        value_ref_html = f'<sup class="src">[{",".join(value_refs)}]</sup>' if value_refs else ""
         if r["target_kind"] == "contribution":
             share = r["contribution_share"]
             rate = (
@@ -260,7 +349,7 @@ def plan_table_html(gaps: pd.DataFrame, catalogue: Catalogue, plan: str, lang: s
         if _sensitive(r):
             other = t["reading_other"].format(status=status_label(r["alt_status"], lang))
             mark = f'<br><span class="sub reading">{escape(other)}</span>'
-        actual = escape(_value(r["actual_value"], r[unit_col]))
+        actual = escape(_actual(r, lang)) + value_ref_html
         if pd.notna(r["opening_stock"]) and r["opening_stock"]:  # a stock of 0 says nothing
             stock = t["opening_stock"].format(value=_value(r["opening_stock"], r[unit_col]))
             actual += f'<br><span class="sub">{escape(stock)}</span>'

@@ -128,15 +128,29 @@ def indicator_paths(
         h = history[(history["indicator_id"] == iid) & (history["year"] <= year)].sort_values(
             "year"
         )
+        # The line joins exact values only: a year without a figure breaks it (NaN), and a
+        # lower bound (a running total with years missing) is a hollow mark, not a point on it.
+        bound = h["actual_qualifier"].eq("at_least")
         ax.plot(
             h["year"],
-            h["actual_value"],
+            h["actual_value"].where(~bound),
             color=style.ACTUAL,
             marker="o",
             markersize=3.5,
             linewidth=1.6,
             label=words["actual"],
         )
+        if bound.any():
+            ax.scatter(
+                h["year"][bound],
+                h["actual_value"][bound],
+                marker="^",
+                facecolors="none",
+                edgecolors=style.ACTUAL,
+                s=26,
+                zorder=3,
+                label=words["lower_bound"],
+            )
         exp = h.dropna(subset=["expected_value"])
         if len(exp):
             ax.plot(
@@ -168,12 +182,15 @@ def indicator_paths(
         ax.set_ylim(bottom=lo)
     for ax in list(axes.flat)[len(ids) :]:
         ax.set_visible(False)
-    handles, labels = axes.flat[0].get_legend_handles_labels()
+    legend: dict[str, object] = {}
+    for ax in axes.flat:
+        for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            legend.setdefault(label, handle)
     fig.legend(
-        handles,
-        labels,
+        list(legend.values()),
+        list(legend),
         loc="upper center",
-        ncol=3,
+        ncol=len(legend),
         fontsize=8,
         frameon=False,
         bbox_to_anchor=(0.5, 1.0),

@@ -36,6 +36,7 @@ class Context:
     history: pd.DataFrame  # the unit's gap rows, every year up to ``year``
     current: pd.DataFrame  # the unit's gap rows in ``year``
     all_units: pd.DataFrame | None  # every unit's gap rows in ``year`` (city overview only)
+    year_has_data: bool = True  # a figure for ``year`` was delivered (the city: by any unit)
 
 
 def load_observations(observations: str = "", data: str = "") -> pd.DataFrame:
@@ -68,6 +69,9 @@ def setup(
         history=history,
         current=history[history["year"] == year],
         all_units=gaps.compute_all(rows, year) if unit.is_city else None,
+        year_has_data=bool(
+            ((rows["year"] == year) & (unit.is_city | (rows["unit_code"] == unit.code))).any()
+        ),
     )
 
 
@@ -84,12 +88,21 @@ def figure_html(fig) -> str:
     return f'<img src="data:image/png;base64,{data}" width="{CHART_WIDTH}">'
 
 
+def _year_without_data(ctx: Context) -> str:
+    """A line saying that the report's year has no figure at all, when it has none."""
+    if ctx.year_has_data:
+        return ""
+    return f'<p class="coverage">{escape(i18n.text("assess.coverage_year_empty", ctx.lang, year=ctx.year))}</p>'
+
+
 def summary_section(ctx: Context) -> str:
     """一、总体情况: the counts, the verdicts that depend on the reading, the plans side by side,
     the largest gaps, the departments."""
     lang, cur = ctx.lang, ctx.current
     return (
         _heading(2, "assess.summary", lang)
+        + _year_without_data(ctx)
+        + assessment.coverage_html(cur, ctx.catalogue, lang)
         + assessment.summary_html(cur, lang)
         + _heading(3, "assess.readings", lang)
         + assessment.readings_html(cur, ctx.catalogue, lang)
@@ -108,6 +121,8 @@ def counties_section(ctx: Context) -> str:
         return ""
     lang, all_units = ctx.lang, ctx.all_units
     out = _heading(2, "assess.heatmap", lang)
+    if not metrics.county_figures(all_units):
+        return out + f"<p>{escape(i18n.text('assess.no_counties', lang))}</p>"
     out += figure_html(charts.status_heatmap(all_units, lang))
     out += _heading(3, "assess.ranking", lang) + assessment.ranking_html(all_units, lang)
     contrib = metrics.contributions_table(all_units, lang)

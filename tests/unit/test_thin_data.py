@@ -127,3 +127,78 @@ def test_actual_basis_does_not_call_an_unnamed_source_official():
     assert row(kinds.assign(source_kind="statistics"), FIRST_SETS, 2021).actual_basis == (
         "official"
     )
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def test_the_actual_line_breaks_at_missing_years_and_skips_lower_bounds():
+    # 首台（套）: 2017 5, 2018 not reported, 2019 6 (yearly values; running totals from 2017).
+    # Rows per year 2017–2020 (actual as the engine gives it for the 2020 target, cumulative):
+    #   2017 5 (exact), 2018 none (no figure: NaN), 2019 at least 11 (2018 missing), 2020 none.
+    # The line has 5 then NaN: nothing joins 2017 to 2019; 2019 is a hollow lower-bound mark.
+    from luoyang_analysis.catalogue.targets import default_catalogue
+    from luoyang_analysis.presentation import charts
+    from tests.helpers import gap_table
+
+    def r(year, actual, qualifier=""):
+        return {
+            "unit_code": CITY,
+            "year": year,
+            "plan": "techup",
+            "indicator_id": FIRST_SETS,
+            "target_kind": "milestone",
+            "actual_value": actual,
+            "actual_qualifier": qualifier,
+        }
+
+    history = gap_table(
+        [r(2017, 5.0), r(2018, math.nan), r(2019, 11.0, "at_least"), r(2020, math.nan)]
+    )
+    fig = charts.indicator_paths(history, default_catalogue(), "techup", 2020, "zh")
+    ax = next(a for a in fig.axes if a.get_visible() and a.lines)
+    ys = ax.lines[0].get_ydata().tolist()
+    assert ys[0] == 5.0 and all(math.isnan(y) for y in ys[1:])
+    bounds = ax.collections[0].get_offsets()
+    assert [list(map(float, p)) for p in bounds] == [[2019.0, 11.0]]
+
+
+# --------------------------------------------------------------------------- coverage
+
+
+def test_coverage_counts_what_could_be_judged_and_why_not():
+    # The city in 2021 with only 5 首台（套）: every target with a status of its own in 2021
+    # (standing targets after 2020) is counted; one of them is incomplete, none judged;
+    # the rest have no data. The parts add up to the total.
+    cur = gaps.compute_gaps(ONLY_2021, CITY, 2021)
+    c = metrics.coverage(cur)
+    total = len(metrics.assessed(cur))
+    assert c["total"] == total and c["judged"] == 0 and c["incomplete"] == 1
+    assert c["no_data"] == total - 1 and c["not_published"] == c["not_comparable"] == 0
+    text = assessment.coverage_text(c, "zh")
+    assert text == f"{total} 个目标中可评估 0 个；1 个数据不全（只知下限）；{total - 1} 个无数据"
+
+
+def test_a_2017_report_with_one_assessed_target_says_so_first():
+    # 2017: only 关闭退出煤矿 25 (≥25 in 2017: achieved). Every other 2017 target has no data.
+    # The summary opens "N 个目标中可评估 1 个；N−1 个无数据"; largest gaps and departments say
+    # they draw from the 1 assessed target and that it is not behind — not "nothing is behind".
+    from luoyang_analysis.catalogue.targets import default_catalogue
+
+    o = frame((CITY, 2017, "capacity.coal_mines_closed", 25))
+    cur = gaps.compute_gaps(o, CITY, 2017)
+    n = len(metrics.assessed(cur))
+    html = assessment.coverage_html(cur, default_catalogue(), "zh")
+    assert html.startswith(f'<p class="coverage"><strong>{n} 个目标中可评估 1 个；{n - 1} 个无数据')
+    assert "洛阳市化解过剩产能攻坚方案：" in html  # by plan
+    largest = assessment.largest_gaps_html(cur, 5, "zh")
+    assert largest == "<p>可评估的 1 个目标中，没有滞后或未完成的目标。</p>"
+    assert assessment.departments_html(cur, "zh") == largest
+
+
+def test_nothing_assessed_says_so_instead_of_good_news():
+    o = frame((CITY, 2017, "capacity.coal_mines_closed", float("nan"), "not_published"))
+    cur = gaps.compute_gaps(o, CITY, 2017)
+    for html in (assessment.largest_gaps_html(cur), assessment.departments_html(cur)):
+        assert html.startswith("<p>没有可评估的目标（") and "1 个未公开" in html
+        assert "没有滞后或未完成的目标" not in html
