@@ -119,6 +119,8 @@ class Actuals:
                     s.values[y], s.basis[y] = s.county[y][0], "county_sum"
                     s.details[y] = [d for c in reporting for d in self._detail(c, data_id, y)]
             s.unpublished -= set(s.values)
+        for y in s.unpublished:
+            s.details[y] = self._detail(unit, data_id, y)
         self._series_cache[key] = s
         return s
 
@@ -247,6 +249,7 @@ def _no_value(out: Actual, s: Series, year: int) -> None:
     if year in s.unpublished:
         out.qualifier = "not_published"
         out.notes.add(f"{year}年数据未公开", f"{year}: not published")
+        _sources(out, s, [year])
     else:
         out.notes.add(f"{year}年未报数", f"no value for {year}")
 
@@ -263,7 +266,11 @@ def _describe(out: Actual, s: Series, window: list[int]) -> None:
             "所用数字含「近/约」近似值，状态为近似判断",
             "a value used is approximate: the status is approximate",
         )
-    for y in window:
+    _sources(out, s, window)
+
+
+def _sources(out: Actual, s: Series, years: list[int]) -> None:
+    for y in years:
         for d in s.details.get(y, []):
             if d.source and d.source not in out.sources:
                 out.sources.append(d.source)

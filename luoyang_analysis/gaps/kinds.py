@@ -65,8 +65,12 @@ def rule_of(case: Case) -> str:
 
 def contribution(case: Case) -> dict:
     """A county without its own allocation of a city count or amount target: its share, no status (§5)."""
+    if case.act.year_missing:  # a contribution is the year's own figure, not earlier years'
+        case.act.value = NAN
     out = {"target_kind": "contribution", "status": "no_target" if case.have else "no_data"}
-    if case.have and case.ref.value:
+    if not case.have:
+        out["actual_value"] = NAN
+    elif case.ref.value:
         out["contribution_share"] = case.act.value / case.ref.value
     case.notes.add(
         "县级无分解目标：显示本单位对全市目标的贡献（占全市目标的比例），不评定县级状态",

@@ -1,0 +1,93 @@
+"""Reports on thin data (issue 10): a year without figures, no county figures, 未公开, sources."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from luoyang_analysis import gaps
+from luoyang_analysis.batch import runner
+from luoyang_analysis.batch.summaries import summary_workbook_bytes
+from luoyang_analysis.catalogue.targets import default_catalogue
+from luoyang_analysis.catalogue.units import CITY_CODE
+from luoyang_analysis.deliveries import processed
+from luoyang_analysis.presentation import assessment, sections
+from tests.unit.test_thin_data import FIRST_SETS, frame
+
+REPO = Path(__file__).resolve().parents[2]
+# A 2017 city figure, two county figures for 2017; nothing at all for 2018.
+ROWS = (
+    "unit_code,year,indicator_id,value,source,note\n"
+    "410300,2017,capacity.coal_mines_closed,25,2017年统计公报,\n"
+    "410323,2017,smart.smart_factories,1,,\n"
+    "410381,2017,techup.investment_share,26,,\n"
+)
+
+
+@pytest.fixture
+def delivery(root) -> Path:
+    (root / "notebooks").symlink_to(REPO / "notebooks")
+    d = root / "data" / "raw" / "2019-03-15"
+    d.mkdir(parents=True)
+    (d / "a.csv").write_text(ROWS, encoding="utf-8")
+    return d
+
+
+def test_a_plan_year_without_any_figure_can_be_reported(delivery):
+    # 2018 is a year of the plans (2017–2020) but the delivery has only 2017: planned, not refused.
+    obs, manifest = processed.load(delivery)
+    jobs = runner.plan(obs, manifest, delivery, [2018], [CITY_CODE], include_overviews=False)
+    assert [j.key for j in jobs] == ["2018/410300"]
+    # 2025 is neither in the data nor a year of the plans: refused, as before.
+    with pytest.raises(Exception, match="year 2025 is not in the data"):
+        runner.plan(obs, manifest, delivery, [2025], [CITY_CODE], include_overviews=False)
+
+
+def test_the_report_of_a_year_without_figures_says_so_and_draws_no_ranking(delivery):
+    ctx = sections.setup(CITY_CODE, 2018, "zh")
+    summary = sections.summary_section(ctx)
+    assert "2018年没有任何报送数据" in summary
+    # every 2018 target of the city lacks data except 关闭退出煤矿? No: its 2018 target is a
+    # yearly figure, and 2018 has none. So nothing can be assessed: 可评估 0 个.
+    assert "个目标中可评估 0 个" in summary
+    assert "没有滞后或未完成的目标" not in summary
+    counties = sections.counties_section(ctx)
+    assert "本年没有县（市、区）报送的数据" in counties
+    assert "<img" not in counties and "县（市、区）排名" not in counties
+
+
+def test_a_year_with_county_figures_keeps_the_ranking(delivery):
+    ctx = sections.setup(CITY_CODE, 2017, "zh")
+    counties = sections.counties_section(ctx)
+    assert "<img" in counties and "县（市、区）排名" in counties
+
+
+def test_the_value_s_source_is_a_footnote_beside_it():
+    # 2021 首台（套） 5 from 河南日报: the actual cell reads 至少 5 台（套） with a note number,
+    # and the notes list 来源：河南日报 2022-01 and the delivery's note.
+    o = frame((CITY_CODE, 2021, FIRST_SETS, 5, "", "河南日报 2022-01", "新增省级首台套5项"))
+    cur = gaps.compute_gaps(o, CITY_CODE, 2021)
+    html = assessment.plan_table_html(cur, default_catalogue(), "techup", "zh")
+    assert '至少 5 台（套）<sup class="src">[' in html
+    assert "<li>来源：河南日报 2022-01</li>" in html and "<li>新增省级首台套5项</li>" in html
+
+
+def test_not_published_is_written_in_the_report_and_in_summary_xlsx(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1514764800")
+    o = frame((CITY_CODE, 2017, FIRST_SETS, float("nan"), "not_published", "市工信局", "未公开"))
+    all_gaps = gaps.compute_all(o, 2017)
+    html = assessment.plan_table_html(all_gaps, default_catalogue(), "techup", "zh")
+    assert "<td class='num'>未公开<sup" in html
+    wb = load_workbook(io.BytesIO(summary_workbook_bytes(all_gaps, {}, 2017)))
+    rows = list(wb["企业技术改造"].iter_rows(values_only=True))
+    got = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    hit = next(r for r in got if r["indicator_id"] == FIRST_SETS)
+    assert (hit["actual_qualifier"], hit["qualifier_zh"], hit["status"]) == (
+        "not_published",
+        "未公开",
+        "no_data",
+    )
+    assert hit["actual_source"] == "市工信局"
