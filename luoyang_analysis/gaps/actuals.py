@@ -19,9 +19,8 @@ from luoyang_analysis.deliveries.contract import (
     ENERGY_INTENSITY_YOY,
     ENERGY_REDUCTION,
 )
-from luoyang_analysis.gaps import energy
+from luoyang_analysis.gaps import energy, stocks
 from luoyang_analysis.gaps.observations import Detail, clean_observations, observation_details
-from luoyang_analysis.gaps.progress import NAN, Thresholds
 from luoyang_analysis.gaps.rules import base_year_of, cumulation_start, is_additive
 from luoyang_analysis.gaps.workings import Actual, fmt, year_ranges
 
@@ -36,6 +35,7 @@ class Series:
     official: dict[int, float] = field(default_factory=dict)  # city: its own rows
     details: dict[int, list[Detail]] = field(default_factory=dict)  # what the rows used say
     unpublished: set[int] = field(default_factory=set)  # years delivered as 未公开 (no value)
+    derived: set[int] = field(default_factory=set)  # flows computed from two year-end stocks
 
     def qualifier(self, year: int) -> str:
         """The year's value: "" exact, at_least if any row used is a lower bound, else approx."""
@@ -56,6 +56,7 @@ class Actuals:
         self.units = units
         self.th = thresholds
         self.base_year = base_year_of(catalogue)
+        observations, self.stocks = stocks.split_stocks(observations, catalogue)
         obs = clean_observations(observations)
         self.index: dict[tuple[str, str], dict[int, float]] = {}
         for r in obs.itertuples(index=False):
@@ -63,7 +64,7 @@ class Actuals:
         self.details = observation_details(observations)
         # Frames without any source column (hand-built ones) say nothing about their rows' origin.
         self.sourced = any(c in observations.columns for c in ("source", "source_kind"))
-        self.unit_codes = sorted(set(obs["unit_code"]))
+        self.unit_codes = sorted(set(obs["unit_code"]) | {u for u, _ in self.stocks})
         self._series_cache: dict[tuple[str, str], Series] = {}
 
     def own_basis(self, unit: str, data_id: str, year: int) -> str:
@@ -73,7 +74,7 @@ class Actuals:
         ``unknown`` (nothing says it is official); a county's is ``reported``; a
         frame without source columns keeps the city's figure as ``official``.
         """
-        d = self.details.get((unit, data_id, year))
+        d = next(iter(self._detail(unit, data_id, year)), None)
         if d is not None and d.source_kind:
             return source_basis(d.source_kind)
         if unit != CITY_CODE:
@@ -82,6 +83,8 @@ class Actuals:
 
     def _detail(self, unit: str, data_id: str, year: int) -> list[Detail]:
         d = self.details.get((unit, data_id, year))
+        if d is None and year in self.stocks.get((unit, data_id), {}):
+            d = self.stocks[(unit, data_id)][year].detail  # a flow derived from two stocks
         return [d] if d is not None else []
 
     def series(self, unit: str, data_id: str, additive: bool) -> Series:
@@ -89,7 +92,11 @@ class Actuals:
         if key in self._series_cache:
             return self._series_cache[key]
         own = dict(self.index.get(key, {}))
-        s = Series()
+        held = self.stocks.get(key, {})
+        derived = stocks.derived_flows(held, own)
+        for y, st in derived.items():
+            own[y] = st.value - held[y - 1].value
+        s = Series(derived=set(derived))
         s.unpublished = {
             y
             for (u, i, y), d in self.details.items()
@@ -156,6 +163,15 @@ class Actuals:
             if year < start:
                 out.value = 0.0
                 return out
+            held = self.stocks.get((unit, self.data_id(ind)), {})
+            from_stock = stocks.running_total(held, s.values, start, self.base_year, year)
+            if from_stock is not None:
+                st = held[year]
+                from_stock.basis = self.own_basis(unit, self.data_id(ind), year)
+                if st.detail.qualifier in ("at_least", "approx") and not from_stock.lower_bound:
+                    from_stock.qualifier = st.detail.qualifier
+                _sources_of(from_stock, [st.detail])
+                return from_stock
             window = [y for y in range(start, year + 1) if y in s.values]
             if year not in s.values:
                 _no_value(out, s, year)
@@ -189,6 +205,13 @@ class Actuals:
                     f"{why_en})",
                 )
         _describe(out, s, window)
+        if s.derived & set(window):
+            ys = year_ranges(sorted(s.derived & set(window)))
+            out.notes.add(
+                f"{ys}年的数由相邻两年年末存量之差得出",
+                f"{year_ranges(sorted(s.derived & set(window)), ', ')}: the flow is the "
+                "difference of two year-end stocks",
+            )
         if any(s.values.get(y, 0.0) < 0 for y in window):
             out.notes.add(
                 "含负值（更正或减少）", "includes a negative value (a correction or a fall)"
@@ -230,7 +253,29 @@ class Actuals:
 
     def _reduction(self, unit: str, year: int) -> Actual:
         basis = "official" if unit == CITY_CODE else "reported"
-        return energy.reduction(*self._energy(unit), self.base_year, year, basis)
+        out = energy.reduction(*self._energy(unit), self.base_year, year, basis)
+        published = self.index.get((unit, ENERGY_REDUCTION), {})
+        if year not in published or not is_missing(out.value):
+            return out  # computed from levels or rates where it can be
+        d = self._detail(unit, ENERGY_REDUCTION, year)
+        base = d[0].base() if d else None
+        out = Actual(value=published[year], basis=self.own_basis(unit, ENERGY_REDUCTION, year))
+        _sources_of(out, d)
+        b, v = self.base_year, fmt(published[year])
+        if base == b:
+            out.notes.add(f"采用公布的降低率（比{b}年）", f"the published reduction against {b}")
+        else:
+            since = d[0].period if d and d[0].period else str(base)
+            out.not_comparable = (
+                f"公布的降低率{v}%以{base}年为基（{since}），目标以{b}年为基，二者不可比；"
+                f"需{b}年与{year}年的能耗水平或逐年变化率"
+            )
+            out.not_comparable_en = (
+                f"the published reduction of {v}% is against {base} ({since}), the target "
+                f"against {b}: not comparable; the {b} and {year} levels or the yearly rates "
+                "are needed"
+            )
+        return out
 
 
 #: Kinds of source whose figures are official statistics (the rest are named by their kind).
@@ -270,9 +315,12 @@ def _describe(out: Actual, s: Series, window: list[int]) -> None:
 
 
 def _sources(out: Actual, s: Series, years: list[int]) -> None:
-    for y in years:
-        for d in s.details.get(y, []):
-            if d.source and d.source not in out.sources:
-                out.sources.append(d.source)
-            if d.note and d.note not in out.data_notes:
-                out.data_notes.append(d.note)
+    _sources_of(out, [d for y in years for d in s.details.get(y, [])])
+
+
+def _sources_of(out: Actual, details: list[Detail]) -> None:
+    for d in details:
+        if d.source and d.source not in out.sources:
+            out.sources.append(d.source)
+        if d.note and d.note not in out.data_notes:
+            out.data_notes.append(d.note)

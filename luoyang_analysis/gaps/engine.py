@@ -111,6 +111,7 @@ GAP_COLUMNS = [
     "missing_years",
     "actual_source",
     "actual_data_note",
+    "figures_contradict",
     "county_sum_value",
     "city_sum_differs",
     "gap",
@@ -261,6 +262,7 @@ class _Engine:
             "missing_years": year_ranges(act.missing_years, ","),
             "actual_source": "；".join(act.sources),
             "actual_data_note": "；".join(act.data_notes),
+            "figures_contradict": act.contradiction,
             "county_sum_value": act.county_sum,
             "city_sum_differs": bool(act.differs),
             "gap": NAN,
@@ -322,8 +324,8 @@ def _as_frame(rows: list[dict]) -> pd.DataFrame:
         frame[col] = pd.array(
             [None if is_missing(v) else int(v) for v in frame[col].astype(object)], dtype="Int64"
         )
-    frame["city_sum_differs"] = frame["city_sum_differs"].astype(bool)
-    frame["reading_sensitive"] = frame["reading_sensitive"].astype(bool)
+    for col in ("city_sum_differs", "reading_sensitive", "figures_contradict"):
+        frame[col] = frame[col].astype(bool)
     return frame
 
 

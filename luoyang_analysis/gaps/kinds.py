@@ -141,10 +141,22 @@ def _bounded(case: Case, out: dict) -> None:
     )
 
 
+def _incomparable(case: Case, out: dict) -> bool:
+    """A figure on another base or period than the target's: not_comparable, with the reason."""
+    if not case.act.not_comparable:
+        return False
+    out["status"] = "not_comparable"
+    out["gap"] = out["completion_rate"] = NAN
+    case.notes.add(case.act.not_comparable, case.act.not_comparable_en)
+    return True
+
+
 def _judged(case: Case) -> dict:
     """Gap and completion, and achieved or not achieved against the target itself."""
     out = _measured(case)
     out["expected_value"], out["expected_basis"] = case.ref.value, "target"
+    if _incomparable(case, out):
+        return out
     if not case.have:
         out["status"] = "no_data"
     elif case.met():
@@ -277,7 +289,9 @@ def interim(case: Case) -> dict:
     """
     out = _measured(case)
     ind, ref, unit, year = case.ind, case.ref, case.unit, case.year
-    if not case.have:
+    if _incomparable(case, out):
+        pass
+    elif not case.have:
         out["status"] = "no_data"
     elif case.met():
         out["status"] = "achieved"
@@ -367,6 +381,6 @@ def required_pace(case: Case, kind: str) -> float:
     tol = case.actuals.th.tolerance
     if is_met(act.value, nxt.value, nxt.target.comparison, case.ind.direction, tol):
         return 0.0
-    if act.lower_bound:  # the pace from a lower bound would overstate what is still needed
+    if act.lower_bound or act.not_comparable:  # the pace would overstate what is still needed
         return NAN
     return (nxt.value - act.value) / (nxt.year - case.year)

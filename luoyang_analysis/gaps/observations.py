@@ -43,7 +43,7 @@ def clean_observations(observations: pd.DataFrame) -> pd.DataFrame:
 
 #: What a delivery's row may say about its value besides the number (issue 10): the qualifier
 #: (exact, at_least, approx, not_published, not_applicable), the source, its kind and the note.
-DETAIL_COLUMNS = ("qualifier", "source", "source_kind", "note")
+DETAIL_COLUMNS = ("qualifier", "source", "source_kind", "note", "base_year", "period")
 #: Qualifiers whose row carries no value: the figure exists but is not public, or does not apply.
 VALUELESS = frozenset({"not_published", "not_applicable"})
 
@@ -56,6 +56,16 @@ class Detail:
     source: str = ""
     source_kind: str = ""
     note: str = ""
+    base_year: str = ""  # a level or rate against another base ("2015")
+    period: str = ""  # a total or rate over a period ("2016-2020")
+
+    def base(self) -> int | None:
+        """The base year a rate is against: its base_year, else the year before its period."""
+        if self.base_year:
+            return int(float(self.base_year))
+        if self.period:
+            return int(self.period[:4]) - 1
+        return None
 
 
 def _text(value) -> str:

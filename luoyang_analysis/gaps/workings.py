@@ -51,6 +51,11 @@ class Actual:
     #: the delivery's source references and notes of the values used, in year order, no repeats
     sources: list[str] = field(default_factory=list)
     data_notes: list[str] = field(default_factory=list)
+    #: figures of the row contradict each other (a stock below the flows reported before it)
+    contradiction: bool = False
+    #: why the figure delivered cannot be compared with the target ("" when it can)
+    not_comparable: str = ""
+    not_comparable_en: str = ""
 
     @property
     def lower_bound(self) -> bool:

@@ -202,3 +202,78 @@ def test_nothing_assessed_says_so_instead_of_good_news():
     for html in (assessment.largest_gaps_html(cur), assessment.departments_html(cur)):
         assert html.startswith("<p>没有可评估的目标（") and "1 个未公开" in html
         assert "没有滞后或未完成的目标" not in html
+
+
+# --------------------------------------------------------------------------- stocks and bases
+
+SMART = "smart.smart_factories"
+REDUCTION = "green.energy_intensity_reduction"
+
+
+def stocks(*rows) -> pd.DataFrame:
+    """Delivery rows (unit, year, indicator, value, as_of[, qualifier])."""
+    cols = ["unit_code", "year", "indicator_id", "value", "as_of", "qualifier"]
+    return pd.DataFrame([r + ("",) * (len(cols) - len(r)) for r in rows], columns=cols)
+
+
+def test_a_year_end_stock_is_the_running_total_of_its_year():
+    # 智能工厂 2017年 4 个 (cumulative since 2016, the 2016 value the opening stock).
+    # Only a stock: 5 held on 2017-12-31 -> A(2017) = 5 ≥ 4: achieved, exact, no year missing.
+    r = row(stocks((CITY, 2017, SMART, 5, "2017-12-31")), SMART, 2017)
+    assert (r.actual_value, r.actual_qualifier, r.status) == (5, "", "achieved")
+    assert r.missing_years == ""
+
+
+def test_two_year_end_stocks_give_the_flow_between_them():
+    # 首台（套） 2017年 5 (that year's certifications). Held: 3 at the end of 2016, 9 at the end
+    # of 2017 -> the 2017 flow is 9 − 3 = 6 ≥ 5: achieved.
+    o = stocks((CITY, 2016, FIRST_SETS, 3, "2016-12-31"), (CITY, 2017, FIRST_SETS, 9, "2017-12-31"))
+    r = row(o, FIRST_SETS, 2017)
+    assert (r.actual_value, r.status) == (6, "achieved")
+    assert "difference of two year-end stocks" in r.note_en
+    # 2020 累计50 since 2017: held 40 at the end of 2020 -> 40 − 3 (end of 2016) = 37 < 50,
+    # exact (the stocks cover every year): not achieved, gap 13.
+    o2 = stocks(
+        (CITY, 2016, FIRST_SETS, 3, "2016-12-31"), (CITY, 2020, FIRST_SETS, 40, "2020-12-31")
+    )
+    r2 = row(o2, FIRST_SETS, 2020)
+    assert (r2.actual_value, r2.actual_qualifier, r2.status, r2.gap) == (37, "", "not_achieved", 13)
+
+
+def test_a_stock_during_the_year_is_a_lower_bound_of_its_year():
+    # 智能工厂 14 个 by 2020 stands in 2021. 20 held on 2021-07-12 -> at least 20 by the end of
+    # 2021 ≥ 14: achieved. 10 held -> at least 10 < 14: incomplete, not "not achieved".
+    hi = row(stocks((CITY, 2021, SMART, 20, "2021-07-12")), SMART, 2021)
+    assert (hi.actual_value, hi.actual_qualifier, hi.status) == (20, "at_least", "achieved")
+    lo = row(stocks((CITY, 2021, SMART, 10, "2021-07-12")), SMART, 2021)
+    assert (lo.actual_value, lo.status) == (10, "incomplete")
+
+
+def test_a_stock_below_the_flows_reported_before_it_is_flagged():
+    # Flows 2016 2, 2017 3, 2018 4 add up to 9 by the end of 2018; a stock of 7 on 2018-12-31
+    # says fewer: the figures contradict each other. The stock is used (7 ≥ 7 in 2018: achieved)
+    # and the row is flagged.
+    o = stocks(
+        (CITY, 2016, SMART, 2, ""),
+        (CITY, 2017, SMART, 3, ""),
+        (CITY, 2018, SMART, 4, ""),
+        (CITY, 2018, SMART, 7, "2018-12-31"),
+    )
+    r = row(o, SMART, 2018)
+    assert r.actual_value == 7 and bool(r.figures_contradict)
+    assert "less than the 9 reported as flows" in r.note_en
+
+
+def test_a_reduction_against_2015_is_not_comparable_with_the_reason():
+    # 「十三五期间…单位工业增加值能耗下降40%」: 40 % against 2015 (period 2016–2020); the target
+    # (2020年比2016年降低18%) is against 2016. No levels: not comparable, the reason given.
+    o = frame((CITY, 2020, REDUCTION, 40)).assign(base_year="2015", period="2016-2020")
+    r = row(o, REDUCTION, 2020)
+    assert r.status == "not_comparable" and r.status_zh == "无可比数据"
+    assert "against 2015 (2016-2020)" in r.note_en and "not comparable" in r.note_en
+    assert math.isnan(r.gap) and math.isnan(r.completion_rate)
+    # The same figure against 2016 is used as it stands: 40 ≥ 18, achieved.
+    same = frame((CITY, 2020, REDUCTION, 40)).assign(base_year="2016", period="")
+    assert row(same, REDUCTION, 2020).status == "achieved"
+    # And it is counted as such in the coverage.
+    assert metrics.coverage(gaps.compute_gaps(o, CITY, 2020))["not_comparable"] == 1
