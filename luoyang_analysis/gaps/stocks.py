@@ -1,4 +1,4 @@
-"""Counts delivered as a total held at a date (``as_of``) instead of a year's flow (§2.7).
+"""Counts delivered as a total held at a date (``as_of``) instead of a year's flow (§2.4.2).
 
 A bulletin often says how many exist (「省级智能车间（工厂）56家」 as of 2021-07-12), not
 how many were added in a year. For an indicator entered as yearly flows such a stock
