@@ -24,8 +24,9 @@ def assessed(gaps: pd.DataFrame) -> pd.DataFrame:
 
 #: Statuses that judge a target from its data (the rest say why it could not be judged).
 JUDGED = ("achieved", "on_track", *BEHIND)
-#: What :func:`coverage` counts, in the order of the sentence that reports it.
-COVERAGE_PARTS = ("judged", "incomplete", "not_comparable", "not_published", "no_data")
+#: What :func:`coverage` counts, in the order of the sentence that reports it; the parts
+#: add up to the total (``not_published`` is a part of ``no_data``).
+COVERAGE_PARTS = ("judged", "incomplete", "not_comparable", "no_data")
 
 
 def coverage(gaps: pd.DataFrame) -> dict[str, int]:
@@ -33,18 +34,20 @@ def coverage(gaps: pd.DataFrame) -> dict[str, int]:
 
     ``total``: targets with a status of their own (:func:`assessed`); ``judged``: a
     status from the data; ``incomplete``: a lower bound short of the target;
-    ``not_comparable``: figures on another base; ``not_published``: delivered as
-    未公开; ``no_data``: nothing delivered. The parts add up to ``total``.
+    ``not_comparable``: figures on another base; ``no_data``: no figure, of which
+    ``not_published`` were delivered as 未公开. The parts of :data:`COVERAGE_PARTS`
+    add up to ``total``.
     """
     a = assessed(gaps)
-    unpublished = (a["status"] == "no_data") & a["actual_qualifier"].eq("not_published")
+    qualifier = a["actual_qualifier"] if "actual_qualifier" in a else pd.Series("", index=a.index)
+    unpublished = (a["status"] == "no_data") & qualifier.eq("not_published")
     return {
         "total": len(a),
         "judged": int(a["status"].isin(JUDGED).sum()),
         "incomplete": int((a["status"] == "incomplete").sum()),
         "not_comparable": int((a["status"] == "not_comparable").sum()),
         "not_published": int(unpublished.sum()),
-        "no_data": int(((a["status"] == "no_data") & ~unpublished).sum()),
+        "no_data": int((a["status"] == "no_data").sum()),
     }
 
 

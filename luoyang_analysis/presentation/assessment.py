@@ -77,6 +77,8 @@ def coverage_text(counts: dict[str, int], lang: str = "zh") -> str:
     parts = [t["coverage"].format(**counts)] + [
         t[f"coverage_{k}"].format(n=counts[k]) for k in COVERAGE_PARTS[1:] if counts[k]
     ]
+    if counts["not_published"]:
+        parts[-1] += t["coverage_not_published"].format(n=counts["not_published"])
     return t["coverage_sep"].join(parts)
 
 
@@ -134,8 +136,11 @@ def summary_html(gaps: pd.DataFrame, lang: str = "zh") -> str:
         ("behind", c["behind"], STATUS_COLOURS["deterioration"]),
         ("no_data", c["no_data"], STATUS_COLOURS["no_data"]),
     ]
+    # Rows that are neither judged nor without data get a figure of their own when there are any.
+    cover = coverage(gaps)
+    cells += [(k, cover[k], style.INK) for k in ("incomplete", "not_comparable") if cover[k]]
     boxes = "".join(
-        f'<div class="kpi"><div class="kpi-n" style="color:{col}">{n}</div><div class="kpi-l">{escape(t[k])}</div></div>'
+        f'<div class="kpi"><div class="kpi-n" style="color:{col}">{n}</div><div class="kpi-l">{escape(t[k] if k in t else status_label(k, lang))}</div></div>'
         for k, n, col in cells
     )
     extra = (
@@ -338,6 +343,8 @@ def plan_table_html(gaps: pd.DataFrame, catalogue: Catalogue, plan: str, lang: s
             gap_txt, pace_txt = "", ""
         else:
             rate = escape(_pct(r["completion_rate"]))
+            if rate and r.get("actual_qualifier") in ("at_least", "approx"):
+                rate = escape(t["qualifier_" + r["actual_qualifier"]]) + " " + rate
             status = _badge(r["status"], lang)
             gap_txt = _value(r["gap"], r[unit_col])
             pace_txt = (

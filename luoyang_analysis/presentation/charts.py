@@ -101,8 +101,9 @@ def indicator_paths(
 
     ``history`` is the unit's gap rows for every year up to ``year`` (``gaps.compute_years``
     filtered to the unit). Only indicators with a target of their own in ``year``
-    are drawn. Solid line: actual; dots: the text's milestones; dashed: the
-    expected path between milestones. Returns a Figure or None.
+    and a figure in some year up to it are drawn. Solid line: actual; dots: the
+    text's milestones; dashed: the expected path between milestones. Returns a
+    Figure or None.
     """
     import matplotlib.pyplot as plt
 
@@ -115,7 +116,11 @@ def indicator_paths(
         & (history["plan"] == plan)
         & history["target_kind"].isin(ASSESSED_KINDS)
     ]
-    ids = list(dict.fromkeys(now["indicator_id"]))
+    # A chart of targets alone says nothing the table does not: only indicators with a figure.
+    measured = set(
+        history[(history["year"] <= year) & history["actual_value"].notna()]["indicator_id"]
+    )
+    ids = [i for i in dict.fromkeys(now["indicator_id"]) if i in measured]
     if not ids:
         return None
     ncols = 3

@@ -141,11 +141,12 @@ def plan_section(ctx: Context, plan: str) -> str:
         numeral=i18n.numeral(number, lang),
         name=ctx.catalogue.plans[plan].name(lang),
     )
-    return (
-        f'<h2 class="plan">{escape(heading)}</h2>'
-        + figure_html(charts.indicator_paths(ctx.history, ctx.catalogue, plan, ctx.year, lang))
-        + assessment.plan_table_html(ctx.current, ctx.catalogue, plan, lang)
-    )
+    body = figure_html(
+        charts.indicator_paths(ctx.history, ctx.catalogue, plan, ctx.year, lang)
+    ) + assessment.plan_table_html(ctx.current, ctx.catalogue, plan, lang)
+    if not body:  # a heading over a blank page reads as a page lost
+        body = f"<p>{escape(i18n.text('assess.plan_no_targets', lang, year=ctx.year))}</p>"
+    return f'<h2 class="plan">{escape(heading)}</h2>' + body
 
 
 # ------------------------------------------------------------------ targets overview

@@ -91,3 +91,36 @@ def test_not_published_is_written_in_the_report_and_in_summary_xlsx(monkeypatch)
         "no_data",
     )
     assert hit["actual_source"] == "市工信局"
+
+
+def test_a_plan_without_targets_in_the_year_says_so(delivery):
+    # 化解过剩产能's targets are all yearly or deadlines of 2017–2020: none applies in 2021
+    # (docs/methodology.md §1), so its section is one line, not a heading over a blank page.
+    ctx = sections.setup(CITY_CODE, 2021, "zh")
+    html = sections.plan_section(ctx, "capacity")
+    assert html.endswith(
+        "<p>2021年本方案没有适用的定量目标（当年目标和期限目标不延续到以后年份）。</p>"
+    )
+
+
+def test_the_summary_figures_and_rates_say_what_is_only_a_lower_bound():
+    # 2021 首台（套） 5 of 50 (2017–2020 missing): one incomplete row -> a figure "1 数据不全"
+    # beside the five usual ones; its completion 5/50 = 10.0 % reads 至少 10.0%.
+    o = frame((CITY_CODE, 2021, FIRST_SETS, 5))
+    cur = gaps.compute_gaps(o, CITY_CODE, 2021)
+    summary = assessment.summary_html(cur, "zh")
+    assert '<div class="kpi-n" style="color:#1f2933">1</div><div class="kpi-l">数据不全</div>' in (
+        summary
+    )
+    table = assessment.plan_table_html(cur, default_catalogue(), "techup", "zh")
+    assert "<td class='num'>至少 10.0%</td>" in table
+
+
+def test_charts_leave_out_indicators_without_any_figure(delivery):
+    # 2017: 关闭退出煤矿 has a city figure; the other capacity targets have none: one chart only.
+    from luoyang_analysis.presentation import charts
+
+    ctx = sections.setup(CITY_CODE, 2017, "zh")
+    fig = charts.indicator_paths(ctx.history, ctx.catalogue, "capacity", 2017, "zh")
+    titles = [a.get_title() for a in fig.axes if a.get_visible()]
+    assert len(titles) == 1 and titles[0].startswith("关闭退出煤矿")
