@@ -124,3 +124,20 @@ def test_charts_leave_out_indicators_without_any_figure(delivery):
     fig = charts.indicator_paths(ctx.history, ctx.catalogue, "capacity", 2017, "zh")
     titles = [a.get_title() for a in fig.axes if a.get_visible()]
     assert len(titles) == 1 and titles[0].startswith("关闭退出煤矿")
+
+
+def test_the_index_shows_coverage_per_unit(delivery, root, monkeypatch):
+    # 2017: the city's only judged target is 关闭退出煤矿 (25 ≥ 25, achieved): "1/N", with the
+    # coverage sentence as its title. (智能工厂 is the counties' sum, 1 from 新安县 without 2016:
+    # at least 1 of 4, incomplete, so not judged.)
+    import re
+
+    from luoyang_analysis.batch import summaries
+
+    monkeypatch.setenv("LUOYANG_REPORTS", str(root / "reports"))
+    (root / "reports" / "2017").mkdir(parents=True)
+    obs, manifest = processed.load(delivery)
+    html = summaries.index_html(obs, manifest)
+    city = re.search(r'data-unit="410300">(.*?)</tr>', html).group(1)
+    cell = r"<td class='num' title='(\d+) 个目标中可评估 1 个；1 个数据不全（只知下限）；\d+ 个无数据'>1/\1</td>"
+    assert re.search(cell, city)
