@@ -191,7 +191,9 @@ def rows_digest(frame: pd.DataFrame, columns: Iterable[str]) -> str:
     # One text per row, sorted so the rows' order does not count. Plain lists, not
     # pandas operations: the batch digests 17 subsets per plan and a no-op run must stay
     # well under a second.
-    rows = sorted("\x1f".join(r) for r in frame[cols].astype(str).to_numpy().tolist())
+    # A row without a value (未公开) holds NaN, which astype(str) leaves a float: blank it first.
+    text = frame[cols].astype(object).where(frame[cols].notna(), "").astype(str)
+    rows = sorted("\x1f".join(r) for r in text.to_numpy().tolist())
     return sha256_parts("\x1f".join(cols), *rows)
 
 
