@@ -13,6 +13,7 @@ from luoyang_analysis import __version__, digests, gaps, i18n, paths, provenance
 from luoyang_analysis.batch import index_filter, runner
 from luoyang_analysis.catalogue.targets import default_catalogue
 from luoyang_analysis.catalogue.units import units_in
+from luoyang_analysis.deliveries.qualifiers import DEFAULT_QUALIFIER, QUALIFIERS
 from luoyang_analysis.files import atomic_write_bytes, fixed_zip_times
 from luoyang_analysis.gaps import metrics
 from luoyang_analysis.presentation import fonts, style
@@ -34,6 +35,8 @@ SUMMARY_COLUMNS = [
     "actual_value",
     "actual_qualifier",
     "qualifier_zh",
+    "obs_status_sdmx",
+    "obs_status_gss",
     "missing_years",
     "actual_basis",
     "actual_source",
@@ -56,10 +59,23 @@ SUMMARY_COLUMNS = [
 ]
 
 
-def _qualifier_zh(qualifier: str) -> str:
-    """至少 / 约 / 未公开 for a qualified value, "" for an exact one."""
-    known = isinstance(qualifier, str) and qualifier in ("at_least", "approx", "not_published")
-    return i18n.text(f"assess.qualifier_{qualifier}", "zh") if known else ""
+def _observation_status(frame: pd.DataFrame) -> pd.DataFrame:
+    """The qualifier's Chinese label and its SDMX CL_OBS_STATUS and GSS codes, beside it.
+
+    An exact value is 确数 (A); a row without any value is missing (the code of 未公开,
+    its label left blank: the status says 无数据); a lower bound has no code in either list.
+    """
+    qualifier = frame["actual_qualifier"].where(frame["actual_qualifier"].notna(), "")
+    no_value = frame["actual_value"].isna() & (qualifier == "")
+    q = qualifier.mask(qualifier == "", DEFAULT_QUALIFIER).mask(no_value, "not_published")
+    labels = i18n.group("qualifier", "zh")
+    return frame.assign(
+        qualifier_zh=[
+            ("" if blank else labels.get(k, "")) for k, blank in zip(q, no_value, strict=True)
+        ],
+        obs_status_sdmx=[QUALIFIERS[k].sdmx if k in QUALIFIERS else "" for k in q],
+        obs_status_gss=[QUALIFIERS[k].gss if k in QUALIFIERS else "" for k in q],
+    )
 
 
 def summary_workbook_bytes(all_gaps: pd.DataFrame, manifest: dict, year: int) -> bytes:
@@ -69,9 +85,7 @@ def summary_workbook_bytes(all_gaps: pd.DataFrame, manifest: dict, year: int) ->
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         for plan_id, plan in catalogue.plans.items():
-            frame = all_gaps[all_gaps["plan"] == plan_id].assign(
-                qualifier_zh=lambda f: f["actual_qualifier"].map(_qualifier_zh)
-            )[SUMMARY_COLUMNS]
+            frame = _observation_status(all_gaps[all_gaps["plan"] == plan_id])[SUMMARY_COLUMNS]
             frame.to_excel(writer, sheet_name=plan.short_zh, index=False)
             ws = writer.sheets[plan.short_zh]
             ws.freeze_panes = "C2"

@@ -19,6 +19,7 @@ from luoyang_analysis.deliveries.contract import (
     ENERGY_INTENSITY_YOY,
     ENERGY_REDUCTION,
 )
+from luoyang_analysis.deliveries.qualifiers import actual_basis
 from luoyang_analysis.gaps import energy, stocks
 from luoyang_analysis.gaps.observations import Detail, clean_observations, observation_details
 from luoyang_analysis.gaps.rules import base_year_of, cumulation_start, is_additive
@@ -68,7 +69,9 @@ class Actuals:
         self._series_cache: dict[tuple[str, str], Series] = {}
 
     def own_basis(self, unit: str, data_id: str, year: int) -> str:
-        """What a unit's own figure is: the kind of its source where the delivery names one.
+        """What a unit's own figure is: the kind of its source where the delivery names one
+        (:func:`luoyang_analysis.deliveries.qualifiers.actual_basis`: ``official_statistics``
+        only for the statistics bureau).
 
         Without a kind, a city figure from a delivery with a source column is
         ``unknown`` (nothing says it is official); a county's is ``reported``; a
@@ -76,7 +79,7 @@ class Actuals:
         """
         d = next(iter(self._detail(unit, data_id, year)), None)
         if d is not None and d.source_kind:
-            return source_basis(d.source_kind)
+            return actual_basis(d.source_kind)
         if unit != CITY_CODE:
             return "reported"
         return "unknown" if self.sourced else "official"
@@ -276,17 +279,6 @@ class Actuals:
                 "are needed"
             )
         return out
-
-
-#: Kinds of source whose figures are official statistics (the rest are named by their kind).
-OFFICIAL_SOURCE_KINDS = frozenset(
-    {"official", "statistics", "统计局", "统计公报", "统计局/统计公报"}
-)
-
-
-def source_basis(kind: str) -> str:
-    """``actual_basis`` of a figure whose delivery names the kind of its source."""
-    return "official" if kind in OFFICIAL_SOURCE_KINDS else kind
 
 
 def _no_value(out: Actual, s: Series, year: int) -> None:

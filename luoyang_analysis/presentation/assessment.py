@@ -49,15 +49,21 @@ def _value(x: float, unit: str) -> str:
 
 
 def _actual(row, lang: str) -> str:
-    """The actual value as a reader must take it: 至少 5 台（套）, 约 4 家, 未公开 (plain text)."""
-    t = _t(lang)
+    """The actual value as a reader must take it: 不少于 5 台（套）, 约 4 家, 未公开 (plain text)."""
     qualifier = row.get("actual_qualifier")
     if qualifier == "not_published":
-        return t["qualifier_not_published"]
+        return i18n.text("qualifier.not_published", lang)
     text = _value(row["actual_value"], row[i18n.column("unit_of_measure", lang)])
-    if text and qualifier in ("at_least", "approx"):
-        return f"{t['qualifier_' + qualifier]} {text}"
-    return text
+    return f"{_prefix(qualifier, lang)}{text}" if text else text
+
+
+def _prefix(qualifier, lang: str) -> str:
+    """不少于 / 约 before a lower bound or an approximate figure; "" before an exact one."""
+    if qualifier == "at_least":
+        return i18n.text("qualifier.at_least", lang) + " "
+    if qualifier == "approx":
+        return _t(lang)["approx_prefix"] + " "
+    return ""
 
 
 def _value_notes(row, lang: str) -> list[str]:
@@ -343,8 +349,8 @@ def plan_table_html(gaps: pd.DataFrame, catalogue: Catalogue, plan: str, lang: s
             gap_txt, pace_txt = "", ""
         else:
             rate = escape(_pct(r["completion_rate"]))
-            if rate and r.get("actual_qualifier") in ("at_least", "approx"):
-                rate = escape(t["qualifier_" + r["actual_qualifier"]]) + " " + rate
+            if rate:
+                rate = escape(_prefix(r.get("actual_qualifier"), lang)) + rate
             status = _badge(r["status"], lang)
             gap_txt = _value(r["gap"], r[unit_col])
             pace_txt = (

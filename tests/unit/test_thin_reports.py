@@ -66,12 +66,12 @@ def test_a_year_with_county_figures_keeps_the_ranking(delivery):
 
 
 def test_the_value_s_source_is_a_footnote_beside_it():
-    # 2021 首台（套） 5 from 河南日报: the actual cell reads 至少 5 台（套） with a note number,
+    # 2021 首台（套） 5 from 河南日报: the actual cell reads 不少于 5 台（套） with a note number,
     # and the notes list 来源：河南日报 2022-01 and the delivery's note.
     o = frame((CITY_CODE, 2021, FIRST_SETS, 5, "", "河南日报 2022-01", "新增省级首台套5项"))
     cur = gaps.compute_gaps(o, CITY_CODE, 2021)
     html = assessment.plan_table_html(cur, default_catalogue(), "techup", "zh")
-    assert '至少 5 台（套）<sup class="src">[' in html
+    assert '不少于 5 台（套）<sup class="src">[' in html
     assert "<li>来源：河南日报 2022-01</li>" in html and "<li>新增省级首台套5项</li>" in html
 
 
@@ -105,7 +105,7 @@ def test_a_plan_without_targets_in_the_year_says_so(delivery):
 
 def test_the_summary_figures_and_rates_say_what_is_only_a_lower_bound():
     # 2021 首台（套） 5 of 50 (2017–2020 missing): one incomplete row -> a figure "1 数据不全"
-    # beside the five usual ones; its completion 5/50 = 10.0 % reads 至少 10.0%.
+    # beside the five usual ones; its completion 5/50 = 10.0 % reads 不少于 10.0%.
     o = frame((CITY_CODE, 2021, FIRST_SETS, 5))
     cur = gaps.compute_gaps(o, CITY_CODE, 2021)
     summary = assessment.summary_html(cur, "zh")
@@ -113,7 +113,7 @@ def test_the_summary_figures_and_rates_say_what_is_only_a_lower_bound():
         summary
     )
     table = assessment.plan_table_html(cur, default_catalogue(), "techup", "zh")
-    assert "<td class='num'>至少 10.0%</td>" in table
+    assert "<td class='num'>不少于 10.0%</td>" in table
 
 
 def test_charts_leave_out_indicators_without_any_figure(delivery):
@@ -141,3 +141,38 @@ def test_the_index_shows_coverage_per_unit(delivery, root, monkeypatch):
     city = re.search(r'data-unit="410300">(.*?)</tr>', html).group(1)
     cell = r"<td class='num' title='(\d+) 个目标中可评估 1 个；1 个数据不全（只知下限）；\d+ 个无数据'>1/\1</td>"
     assert re.search(cell, city)
+
+
+def test_summary_xlsx_writes_the_observation_status_codes_beside_the_labels(monkeypatch):
+    # deliveries.qualifiers: exact -> 确数, SDMX A, no GSS code; 未公开 -> O and [x]; a lower
+    # bound -> 不少于, no code in either list; a row without any value -> missing (O, [x]),
+    # no label (its status says 无数据).
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1514764800")
+    o = frame(
+        (CITY_CODE, 2017, FIRST_SETS, 6),  # ≥5 in 2017: exact
+        (CITY_CODE, 2017, "capacity.coal_mines_closed", float("nan"), "not_published"),
+    )
+    wb = load_workbook(io.BytesIO(summary_workbook_bytes(gaps.compute_all(o, 2017), {}, 2017)))
+    rows = [
+        dict(zip(rows[0], r, strict=True))
+        for ws in wb.worksheets[:-1]
+        for rows in [list(ws.iter_rows(values_only=True))]
+        for r in rows[1:]
+    ]
+    by_id = {r["indicator_id"]: r for r in rows}
+
+    def codes(i):
+        r = by_id[i]
+        return (r["qualifier_zh"], r["obs_status_sdmx"], r["obs_status_gss"])
+
+    assert codes(FIRST_SETS) == ("确数", "A", None)
+    assert codes("capacity.coal_mines_closed") == ("未公开", "O", "[x]")
+    assert codes("smart.smart_factories") == (None, "O", "[x]")  # nothing delivered
+    # 2017 with only 2017 first sets: the 2018 target's row is not in 2017; a lower bound is
+    # shown in test_thin_data (qualifier at_least): its label is 不少于, with no code.
+    lb = frame((CITY_CODE, 2021, FIRST_SETS, 5))
+    wb = load_workbook(io.BytesIO(summary_workbook_bytes(gaps.compute_all(lb, 2021), {}, 2021)))
+    ws = wb["企业技术改造"]
+    head, *body = list(ws.iter_rows(values_only=True))
+    r = next(dict(zip(head, b, strict=True)) for b in body if b[2] == FIRST_SETS)
+    assert (r["qualifier_zh"], r["obs_status_sdmx"], r["obs_status_gss"]) == ("不少于", None, None)
