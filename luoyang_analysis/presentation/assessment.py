@@ -329,9 +329,15 @@ def plan_table_html(gaps: pd.DataFrame, catalogue: Catalogue, plan: str, lang: s
             if refs
             else ""
         )
-        # Where the value itself came from, as a numbered note beside it (Open SDG's footnotes).
+        # Where the value itself came from, as numbered notes (Open SDG's footnotes).
         value_refs = [str(notes.setdefault(text, len(notes) + 1)) for text in _value_notes(r, lang)]
-        value_ref_html = f'<sup class="src">[{",".join(value_refs)}]</sup>' if value_refs else ""
+        # In the indicator's cell, after the text's references: the value cells hold numbers
+        # only (readers and tests compare them as such).
+        value_ref_html = (
+            f' <span class="src">{escape(t["data_ref"])}[{",".join(value_refs)}]</span>'
+            if value_refs
+            else ""
+        )
         if r["target_kind"] == "contribution":
             share = r["contribution_share"]
             rate = (
@@ -362,13 +368,13 @@ def plan_table_html(gaps: pd.DataFrame, catalogue: Catalogue, plan: str, lang: s
         if _sensitive(r):
             other = t["reading_other"].format(status=status_label(r["alt_status"], lang))
             mark = f'<br><span class="sub reading">{escape(other)}</span>'
-        actual = escape(_actual(r, lang)) + value_ref_html
+        actual = escape(_actual(r, lang))
         if pd.notna(r["opening_stock"]) and r["opening_stock"]:  # a stock of 0 says nothing
             stock = t["opening_stock"].format(value=_value(r["opening_stock"], r[unit_col]))
             actual += f'<br><span class="sub">{escape(stock)}</span>'
         body.append(
             "<tr>"
-            f"<td>{escape(r[name])} {ref_html}{mark}</td>"
+            f"<td>{escape(r[name])} {ref_html}{value_ref_html}{mark}</td>"
             f"<td class='num'>{_target_text(r, lang)}</td>"
             f"<td class='num'>{actual}</td>"
             f"<td class='num'>{escape(gap_txt)}</td>"

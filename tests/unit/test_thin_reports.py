@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -66,13 +67,17 @@ def test_a_year_with_county_figures_keeps_the_ranking(delivery):
 
 
 def test_the_value_s_source_is_a_footnote_beside_it():
-    # 2021 首台（套） 5 from 河南日报: the actual cell reads 不少于 5 台（套） with a note number,
-    # and the notes list 来源：河南日报 2022-01 and the delivery's note.
+    # 2021 首台（套） 5 from 河南日报: the actual cell reads 不少于 5 台（套）; the indicator's cell
+    # carries 数据[n, m] after the text's references, and notes n and m are 来源：河南日报 2022-01
+    # and the delivery's note.
     o = frame((CITY_CODE, 2021, FIRST_SETS, 5, "", "河南日报 2022-01", "新增省级首台套5项"))
     cur = gaps.compute_gaps(o, CITY_CODE, 2021)
     html = assessment.plan_table_html(cur, default_catalogue(), "techup", "zh")
-    assert '不少于 5 台（套）<sup class="src">[' in html
-    assert "<li>来源：河南日报 2022-01</li>" in html and "<li>新增省级首台套5项</li>" in html
+    row = next(r for r in html.split("<tr>") if "首台" in r)
+    assert "<td class='num'>不少于 5 台（套）</td>" in row
+    n, m = re.search(r'<span class="src">数据\[(\d+),(\d+)\]</span>', row).groups()
+    notes = re.findall(r"<li>(.*?)</li>", html)
+    assert (notes[int(n) - 1], notes[int(m) - 1]) == ("来源：河南日报 2022-01", "新增省级首台套5项")
 
 
 def test_not_published_is_written_in_the_report_and_in_summary_xlsx(monkeypatch):
@@ -80,7 +85,8 @@ def test_not_published_is_written_in_the_report_and_in_summary_xlsx(monkeypatch)
     o = frame((CITY_CODE, 2017, FIRST_SETS, float("nan"), "not_published", "市工信局", "未公开"))
     all_gaps = gaps.compute_all(o, 2017)
     html = assessment.plan_table_html(all_gaps, default_catalogue(), "techup", "zh")
-    assert "<td class='num'>未公开<sup" in html
+    row = next(r for r in html.split("<tr>") if "首台" in r)
+    assert "<td class='num'>未公开</td>" in row and '<span class="src">数据[' in row
     wb = load_workbook(io.BytesIO(summary_workbook_bytes(all_gaps, {}, 2017)))
     rows = list(wb["企业技术改造"].iter_rows(values_only=True))
     got = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
@@ -130,8 +136,6 @@ def test_the_index_shows_coverage_per_unit(delivery, root, monkeypatch):
     # 2017: the city's only judged target is 关闭退出煤矿 (25 ≥ 25, achieved): "1/N", with the
     # coverage sentence as its title. (智能工厂 is the counties' sum, 1 from 新安县 without 2016:
     # at least 1 of 4, incomplete, so not judged.)
-    import re
-
     from luoyang_analysis.batch import summaries
 
     monkeypatch.setenv("LUOYANG_REPORTS", str(root / "reports"))
