@@ -22,6 +22,7 @@ from luoyang_analysis.deliveries.contract import (
 from luoyang_analysis.deliveries.qualifiers import actual_basis
 from luoyang_analysis.gaps import energy, stocks
 from luoyang_analysis.gaps.observations import Detail, clean_observations, observation_details
+from luoyang_analysis.gaps.progress import NAN, Thresholds, is_missing
 from luoyang_analysis.gaps.rules import base_year_of, cumulation_start, is_additive
 from luoyang_analysis.gaps.workings import Actual, fmt, year_ranges
 
@@ -174,6 +175,7 @@ class Actuals:
                 if st.detail.qualifier in ("at_least", "approx") and not from_stock.lower_bound:
                     from_stock.qualifier = st.detail.qualifier
                 _sources_of(from_stock, [st.detail])
+                from_stock.opening_stock = out.opening_stock
                 return from_stock
             window = [y for y in range(start, year + 1) if y in s.values]
             if year not in s.values:

@@ -209,6 +209,7 @@ def test_nothing_assessed_says_so_instead_of_good_news():
 # --------------------------------------------------------------------------- stocks and bases
 
 SMART = "smart.smart_factories"
+HELD = "smart.integration_certified"
 REDUCTION = "green.energy_intensity_reduction"
 
 
@@ -219,11 +220,17 @@ def stocks(*rows) -> pd.DataFrame:
 
 
 def test_a_year_end_stock_is_the_running_total_of_its_year():
-    # 智能工厂 2017年 4 个 (cumulative since 2016, the 2016 value the opening stock).
-    # Only a stock: 5 held on 2017-12-31 -> A(2017) = 5 ≥ 4: achieved, exact, no year missing.
-    r = row(stocks((CITY, 2017, SMART, 5, "2017-12-31")), SMART, 2017)
-    assert (r.actual_value, r.actual_qualifier, r.status) == (5, "", "achieved")
+    # 两化融合管理体系贯标企业「达到」7 家 in 2017 (counts held: the total held, 2016 stock
+    # included). Only a stock: 8 held on 2017-12-31 -> A(2017) = 8 ≥ 7: achieved, exact.
+    r = row(stocks((CITY, 2017, HELD, 8, "2017-12-31")), HELD, 2017)
+    assert (r.actual_value, r.actual_qualifier, r.status) == (8, "", "achieved")
     assert r.missing_years == ""
+    # 智能工厂「培育」4 个 by 2017 counts new ones: a stock includes those held before 2017,
+    # so it is used only less the end-2016 stock: 8 − 3 = 5 ≥ 4, achieved. Without the
+    # end-2016 stock nothing can be said: no data.
+    o = stocks((CITY, 2016, SMART, 3, "2016-12-31"), (CITY, 2017, SMART, 8, "2017-12-31"))
+    assert (row(o, SMART, 2017).actual_value, row(o, SMART, 2017).status) == (5, "achieved")
+    assert row(stocks((CITY, 2017, SMART, 8, "2017-12-31")), SMART, 2017).status == "no_data"
 
 
 def test_two_year_end_stocks_give_the_flow_between_them():
@@ -243,27 +250,27 @@ def test_two_year_end_stocks_give_the_flow_between_them():
 
 
 def test_a_stock_during_the_year_is_a_lower_bound_of_its_year():
-    # 智能工厂 14 个 by 2020 stands in 2021. 20 held on 2021-07-12 -> at least 20 by the end of
-    # 2021 ≥ 14: achieved. 10 held -> at least 10 < 14: incomplete, not "not achieved".
-    hi = row(stocks((CITY, 2021, SMART, 20, "2021-07-12")), SMART, 2021)
-    assert (hi.actual_value, hi.actual_qualifier, hi.status) == (20, "at_least", "achieved")
-    lo = row(stocks((CITY, 2021, SMART, 10, "2021-07-12")), SMART, 2021)
-    assert (lo.actual_value, lo.status) == (10, "incomplete")
+    # 贯标企业 34 家 by 2020 (held) stands in 2021. 40 held on 2021-07-12 -> at least 40 by
+    # the end of 2021 ≥ 34: achieved. 20 held -> at least 20 < 34: incomplete, not missed.
+    hi = row(stocks((CITY, 2021, HELD, 40, "2021-07-12")), HELD, 2021)
+    assert (hi.actual_value, hi.actual_qualifier, hi.status) == (40, "at_least", "achieved")
+    lo = row(stocks((CITY, 2021, HELD, 20, "2021-07-12")), HELD, 2021)
+    assert (lo.actual_value, lo.status) == (20, "incomplete")
 
 
 def test_a_stock_below_the_flows_reported_before_it_is_flagged():
-    # Flows 2016 2, 2017 3, 2018 4 add up to 9 by the end of 2018; a stock of 7 on 2018-12-31
-    # says fewer: the figures contradict each other. The stock is used (7 ≥ 7 in 2018: achieved)
-    # and the row is flagged.
+    # 贯标企业 (held, from 2016): flows 2016 5, 2017 6, 2018 4 add up to 15 by the end of 2018;
+    # a stock of 14 on 2018-12-31 says fewer: the figures contradict each other. The stock is
+    # used (14 ≥ 14 in 2018: achieved) and the row is flagged.
     o = stocks(
-        (CITY, 2016, SMART, 2, ""),
-        (CITY, 2017, SMART, 3, ""),
-        (CITY, 2018, SMART, 4, ""),
-        (CITY, 2018, SMART, 7, "2018-12-31"),
+        (CITY, 2016, HELD, 5, ""),
+        (CITY, 2017, HELD, 6, ""),
+        (CITY, 2018, HELD, 4, ""),
+        (CITY, 2018, HELD, 14, "2018-12-31"),
     )
-    r = row(o, SMART, 2018)
-    assert r.actual_value == 7 and bool(r.figures_contradict)
-    assert "less than the 9 reported as flows" in r.note_en
+    r = row(o, HELD, 2018)
+    assert (r.actual_value, r.status) == (14, "achieved") and bool(r.figures_contradict)
+    assert "less than the 15 reported as flows" in r.note_en
 
 
 def test_a_reduction_against_2015_is_not_comparable_with_the_reason():

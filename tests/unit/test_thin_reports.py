@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from luoyang_analysis import gaps
-from luoyang_analysis.batch import runner
+from luoyang_analysis.batch import runner, summaries
 from luoyang_analysis.batch.summaries import summary_workbook_bytes
 from luoyang_analysis.catalogue.targets import default_catalogue
 from luoyang_analysis.catalogue.units import CITY_CODE
@@ -133,17 +133,15 @@ def test_charts_leave_out_indicators_without_any_figure(delivery):
 
 
 def test_the_index_shows_coverage_per_unit(delivery, root, monkeypatch):
-    # 2017: the city's only judged target is 关闭退出煤矿 (25 ≥ 25, achieved): "1/N", with the
-    # coverage sentence as its title. (智能工厂 is the counties' sum, 1 from 新安县 without 2016:
-    # at least 1 of 4, incomplete, so not judged.)
-    from luoyang_analysis.batch import summaries
-
+    # 2017: the city's judged targets are 关闭退出煤矿 (25 ≥ 25, achieved) and 智能工厂, new
+    # ones from 2017 summed over the counties: 新安县 1 < 4, not achieved. "2/N", with the
+    # coverage sentence as its title.
     monkeypatch.setenv("LUOYANG_REPORTS", str(root / "reports"))
     (root / "reports" / "2017").mkdir(parents=True)
     obs, manifest = processed.load(delivery)
     html = summaries.index_html(obs, manifest)
     city = re.search(r'data-unit="410300">(.*?)</tr>', html).group(1)
-    cell = r"<td class='num' title='(\d+) 个目标中可评估 1 个；1 个数据不全（只知下限）；\d+ 个无数据'>1/\1</td>"
+    cell = r"<td class='num' title='(\d+) 个目标中可评估 2 个；\d+ 个无数据'>2/\1</td>"
     assert re.search(cell, city)
 
 
