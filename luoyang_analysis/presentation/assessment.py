@@ -27,7 +27,7 @@ from luoyang_analysis.gaps.metrics import (
 )
 from luoyang_analysis.presentation import style
 from luoyang_analysis.presentation.style import STATUS_COLOURS
-from luoyang_analysis.presentation.tables import format_number
+from luoyang_analysis.presentation.tables import format_number, header_cells
 
 #: Re-exported: the label of a status in a language.
 status_label = i18n.status_label
@@ -384,9 +384,8 @@ def plan_table_html(gaps: pd.DataFrame, catalogue: Catalogue, plan: str, lang: s
             f"<td class='small'>{escape(r['responsible_units'])}</td>"
             "</tr>"
         )
-    head = "".join(
-        f"<th>{escape(x)}</th>"
-        for x in (
+    head = header_cells(
+        (
             t["indicator"],
             t["target"],
             t["actual"],

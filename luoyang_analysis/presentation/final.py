@@ -263,9 +263,8 @@ def plan_html(ev: Evaluation, plan: str) -> str:
             "</tr>"
         )
     t = i18n.group("assess", lang)
-    head = "".join(
-        f"<th>{escape(x)}</th>"
-        for x in (
+    head = tables.header_cells(
+        (
             t["indicator"],
             w["milestone"],
             t["target"],

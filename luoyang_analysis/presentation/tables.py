@@ -22,6 +22,11 @@ def format_number(value: float | None) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def header_cells(labels) -> str:
+    """The ``<th>`` cells of a table's header row, each label escaped."""
+    return "".join(f"<th>{escape(x)}</th>" for x in labels)
+
+
 def format_target(t: Target, unit: str, lang: str = "zh") -> str:
     """'≥ 25 处', '≤ …', '= 5 家', '100 % (2017-10-31)', or the word for qualitative."""
     if not t.is_quantitative:
