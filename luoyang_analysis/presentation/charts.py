@@ -116,9 +116,19 @@ def indicator_paths(
         & (history["plan"] == plan)
         & history["target_kind"].isin(ASSESSED_KINDS)
     ]
+    # What the line may show: a figure on the catalogue's own basis. A figure that cannot be
+    # compared (another base year) is not drawn; the programme's starting point (the base
+    # row: zero new ones before 2017 by definition) is no figure of the unit's.
+    history = history.assign(
+        actual_value=history["actual_value"].where(history["status"] != "not_comparable")
+    )
     # A chart of targets alone says nothing the table does not: only indicators with a figure.
     measured = set(
-        history[(history["year"] <= year) & history["actual_value"].notna()]["indicator_id"]
+        history[
+            (history["year"] <= year)
+            & history["actual_value"].notna()
+            & (history["target_kind"] != "base")
+        ]["indicator_id"]
     )
     ids = [i for i in dict.fromkeys(now["indicator_id"]) if i in measured]
     if not ids:

@@ -178,3 +178,24 @@ def test_summary_xlsx_writes_the_observation_status_codes_beside_the_labels(monk
     head, *body = list(ws.iter_rows(values_only=True))
     r = next(dict(zip(head, b, strict=True)) for b in body if b[2] == FIRST_SETS)
     assert (r["qualifier_zh"], r["obs_status_sdmx"], r["obs_status_gss"]) == ("不少于", None, None)
+
+
+def test_charts_draw_no_figure_on_another_basis_and_no_starting_zero(root):
+    # tests/data/public: the only green figure is 「十三五期间…能耗下降40%」, a reduction
+    # against 2015 (not comparable with the 2016-based target), and the new-count targets'
+    # 2016 row is the programme's starting zero, not a figure. So the green plan of 2021
+    # has nothing to draw: no chart (before, the 40 was drawn on the 2016-based axis, and
+    # six charts of targets alone were drawn because of the starting zeros).
+    import shutil
+
+    from luoyang_analysis.presentation import charts
+
+    (root / "notebooks").symlink_to(REPO / "notebooks")
+    d = root / "data" / "raw" / "2021-12-31-public"
+    shutil.copytree(REPO / "tests" / "data" / "public", d)
+    ctx = sections.setup(CITY_CODE, 2021, "zh", data=str(d))
+    assert charts.indicator_paths(ctx.history, ctx.catalogue, "green", 2021, "zh") is None
+    # The techup plan keeps its chart: 首台（套） has a figure (at least 5 in 2021).
+    fig = charts.indicator_paths(ctx.history, ctx.catalogue, "techup", 2021, "zh")
+    titles = [a.get_title() for a in fig.axes if a.get_visible()]
+    assert len(titles) == 1 and "首台（套）" in titles[0], titles
