@@ -3,9 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
+import yaml
+
 from luoyang_analysis.exceptions import CatalogueError
+
+
+def read_mapping(
+    path: Path, what: str, expected: str, error: type[Exception] = CatalogueError
+) -> dict:
+    """The YAML mapping in ``path`` (``safe_load``), or ``error`` with a one-line reason.
+
+    ``what`` names the file for a missing one ("the policy file"); ``expected`` says what
+    the mapping should hold ("a mapping with 'rules' and 'budget'").
+    """
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise error(f"{path}: {what} does not exist.") from None
+    except yaml.YAMLError as exc:
+        raise error(f"{path}: not valid YAML ({exc}).") from None
+    if not isinstance(raw, dict):
+        raise error(f"{path}: expected {expected}.")
+    return raw
 
 
 def require(mapping: dict, key: str, where: str, kinds: tuple[type, ...] = (str,)) -> Any:

@@ -16,11 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from luoyang_analysis import i18n, paths
 from luoyang_analysis.catalogue.check import normalise, read_source_text, span_problem
-from luoyang_analysis.catalogue.fields import choice, offsets, require
+from luoyang_analysis.catalogue.fields import choice, offsets, read_mapping, require
 from luoyang_analysis.catalogue.targets import Source
 from luoyang_analysis.exceptions import CatalogueError, ParameterError
 
@@ -183,14 +181,9 @@ class Settings:
 
 def _read_params_file(path: Path) -> dict[str, Any]:
     """A YAML mapping, flat (``equipment.rate: 0.25``) or nested (``equipment: {rate: 0.25}``)."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ParameterError(f"{path}: the parameter file does not exist.") from None
-    except yaml.YAMLError as exc:
-        raise ParameterError(f"{path}: not valid YAML ({exc}).") from None
-    if not isinstance(raw, dict):
-        raise ParameterError(f"{path}: expected a mapping such as 'equipment.rate: 0.25'.")
+    raw = read_mapping(
+        path, "the parameter file", "a mapping such as 'equipment.rate: 0.25'", ParameterError
+    )
     flat: dict[str, Any] = {}
     for key, value in raw.items():
         if isinstance(value, dict):
@@ -286,14 +279,7 @@ def _rule(raw: dict, index: int, name: str) -> tuple[Rule, dict[str, Parameter]]
 def load_policy(path: Path | str | None = None) -> Policy:
     """Read and validate the rules (the packaged ``policy.yaml`` by default)."""
     path = Path(path) if path is not None else paths.POLICY_FILE
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CatalogueError(f"{path}: the policy file does not exist.") from None
-    except yaml.YAMLError as exc:
-        raise CatalogueError(f"{path}: not valid YAML ({exc}).") from None
-    if not isinstance(raw, dict):
-        raise CatalogueError(f"{path}: expected a mapping with 'rules' and 'budget'.")
+    raw = read_mapping(path, "the policy file", "a mapping with 'rules' and 'budget'")
     rules: dict[str, Rule] = {}
     parameters: dict[str, Parameter] = {}
     for i, raw_rule in enumerate(require(raw, "rules", path.name, (list,))):

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from luoyang_analysis import i18n, paths
 from luoyang_analysis.catalogue.check import (  # noqa: F401  (the check's public names)
@@ -28,7 +27,7 @@ from luoyang_analysis.catalogue.check import (  # noqa: F401  (the check's publi
     normalise,
     read_source_text,
 )
-from luoyang_analysis.catalogue.fields import choice, date, number, offsets, require
+from luoyang_analysis.catalogue.fields import choice, date, number, offsets, read_mapping, require
 from luoyang_analysis.catalogue.readings import (
     Alternative,
     counted,
@@ -326,15 +325,7 @@ def _parse_target(
 def load_catalogue(path: Path | str | None = None) -> Catalogue:
     """Read and validate the catalogue (the packaged ``targets.yaml`` by default)."""
     path = Path(path) if path is not None else paths.TARGETS_FILE
-    try:
-        with path.open(encoding="utf-8") as fh:
-            raw = yaml.safe_load(fh)
-    except FileNotFoundError:
-        raise CatalogueError(f"{path}: the target catalogue does not exist.") from None
-    except yaml.YAMLError as exc:
-        raise CatalogueError(f"{path}: not valid YAML ({exc}).") from None
-    if not isinstance(raw, dict):
-        raise CatalogueError(f"{path}: expected a mapping with 'plans' and 'indicators'.")
+    raw = read_mapping(path, "the target catalogue", "a mapping with 'plans' and 'indicators'")
 
     plans = {}
     for pid, p in require(raw, "plans", path.name, (dict,)).items():
