@@ -10,7 +10,7 @@ text with the catalogue's own span check (:mod:`luoyang_analysis.catalogue.check
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
@@ -162,13 +162,23 @@ class Settings:
 
     policy: Policy
     values: dict[str, Value] = field(default_factory=dict)
+    #: The budget a delivery carries (its ``budget`` register), year -> 万元; a run's
+    #: ``--set budget.<year>`` or parameter file overrides it.
+    delivered_budget: dict[int, Decimal] = field(default_factory=dict)
 
     def get(self, rule_id: str, name: str) -> Value:
         return self.values.get(f"{rule_id}.{name}")
 
     def budget(self, year: int) -> Decimal | None:
         value = self.values.get(f"budget.{year}")
-        return value if isinstance(value, Decimal) else None
+        return value if isinstance(value, Decimal) else self.delivered_budget.get(year)
+
+    def budget_years(self) -> list[int]:
+        """The years a budget may stand for: the text's (2017—2019) and any a delivery gives."""
+        return sorted(set(self.policy.budget.years) | set(self.delivered_budget))
+
+    def with_delivered_budget(self, budget: dict[int, Decimal]) -> Settings:
+        return replace(self, delivered_budget=dict(budget))
 
     def differences(self) -> list[tuple[str, Value, Value]]:
         """Every parameter set to something else than the text's value: (key, text, run)."""

@@ -333,7 +333,8 @@ def cmd_subsidies(args: argparse.Namespace) -> int:
     if est.entitlements is None:
         raise ParameterError(i18n.text("subsidies.no_register", args.lang))
     rows = est.entitlements
-    if args.unit and get_unit(args.unit).code != CITY_CODE:
+    county = bool(args.unit) and get_unit(args.unit).code != CITY_CODE
+    if county:
         rows = calc.for_county(rows, get_unit(args.unit).code)
         est = report.Estimate(est.year, est.lang, est.settings, rows, est.inputs)
     if args.format == "xlsx":
@@ -354,7 +355,8 @@ def cmd_subsidies(args: argparse.Namespace) -> int:
     for by in ("rule_id", "county_code"):
         _emit(report.display(calc.totals(rows, by), args.lang), "table")
         print()
-    _emit(report.display(calc.by_year(rows, est.settings), args.lang), "table")
+    # The budget is the city's: one county's outlays are not set against it.
+    _emit(report.display(calc.by_year(rows, est.settings, not county), args.lang), "table")
     print()
     _emit(report.display(rows.drop(columns=["item_name", "enterprise_uscc"]), args.lang), "table")
     return 0

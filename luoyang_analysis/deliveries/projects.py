@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from luoyang_analysis.deliveries.raw import Issue
+from luoyang_analysis.deliveries.register_contract import FLAG_NO, FLAG_YES
 from luoyang_analysis.exceptions import DataError, ParameterError
 
 MONEY, DATE, FLAG, YEAR, TEXT = "money", "date", "flag", "year", "text"
@@ -78,9 +79,6 @@ FIRST_SET_COLUMNS: dict[str, str] = {
 FIRST_SET_OPTIONAL = ("enterprise_name", "product")
 ROLES = {"maker": "maker", "研制": "maker", "buyer": "buyer", "购买使用": "buyer"}
 
-_YES = {"1", "true", "yes", "y", "是", "✓"}
-_NO = {"", "0", "false", "no", "n", "否"}
-
 
 def _money(text: str) -> Decimal | None:
     if text == "":
@@ -97,9 +95,9 @@ def _date(text: str) -> dt.date | None:
 
 def _flag(text: str) -> bool:
     low = text.lower()
-    if low in _YES:
+    if low in FLAG_YES:
         return True
-    if low in _NO:
+    if low in FLAG_NO:
         return False
     raise ValueError
 
@@ -245,17 +243,29 @@ def read_first_sets(path: Path | str) -> pd.DataFrame:
     return read_table(path, FIRST_SET_COLUMNS, FIRST_SET_OPTIONAL)
 
 
-def delivery_projects(data: Path) -> pd.DataFrame | None:
-    """The projects register of a delivery (issue 12's reader and contract), typed; None if absent.
+def delivery_inputs(data: Path) -> tuple[pd.DataFrame | None, dict[int, Decimal]]:
+    """What a delivery's registers give the estimate: the projects register, typed (None if
+    absent), and the budget set aside per year (三（一）; {} if absent).
 
-    The register has no policy columns (特别重大, 强基 grant, green/smart flags): they read "no".
+    The policy columns (特别重大, 强基 grant and year, green/smart flags) are optional in the
+    register contract; where a delivery leaves them out they read "no".
     """
     from luoyang_analysis.deliveries.registers import load_registers
 
     registers = load_registers(Path(data))
     if registers.errors:
         raise DataError(registers.errors)
-    if not registers.present("projects"):
-        return None
-    frame = registers.frames["projects"]
-    return prepare(frame, PROJECT_COLUMNS, PROJECT_OPTIONAL, "projects")
+    table = None
+    if registers.present("projects"):
+        table = prepare(registers.frames["projects"], PROJECT_COLUMNS, PROJECT_OPTIONAL, "projects")
+    # A register amount is the float of the figure as written; its shortest repr is that text.
+    budget = {
+        int(r.year): Decimal(repr(float(r.amount)))
+        for r in registers.frames["budget"].itertuples(index=False)
+    }
+    return table, budget
+
+
+def delivery_projects(data: Path) -> pd.DataFrame | None:
+    """The projects register of a delivery, typed; None if absent (see :func:`delivery_inputs`)."""
+    return delivery_inputs(data)[0]

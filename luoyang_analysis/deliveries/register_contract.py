@@ -2,9 +2,11 @@
 
 四（二） of the notice asks the city and the counties to keep a database of
 technical-upgrading projects; almost every count target is, in practice, a list
-of named enterprises. A delivery may carry four registers next to its
-observations, each a CSV file or an ``.xlsx`` sheet named by its kind
-(``enterprises.csv``, ``410381-recognitions.xlsx``, a sheet ``projects`` …).
+of named enterprises. A delivery may carry registers next to its observations,
+each a CSV file or an ``.xlsx`` sheet named by its kind (``enterprises.csv``,
+``410381-recognitions.xlsx``, a sheet ``projects`` …); ``budget`` holds the city's
+budget for technical upgrading by year (三（一）), which the subsidy estimate
+draws as its budget line.
 
 The columns of each register are defined here once; reading, validation, the
 fill-in forms and the database all take them from :data:`REGISTERS`.
@@ -37,6 +39,29 @@ def _c(
 _INVEST = [
     _c(f"invested_{y}", f"{y}年完成投资（万元）", "amount", False, "当年完成投资，万元")
     for y in range(2016, 2021)
+]
+# What the support rules (catalogue/policy.yaml) need beyond the database of 四（二）:
+# optional, so a register without them still reads; an empty cell means "no".
+_POLICY = [
+    _c("special_major", "特别重大项目", "flag", False, "是/否；特别重大技术改造项目，奖励一事一议"),
+    _c(
+        "national_funding",
+        "国家工业强基资助（万元）",
+        "amount",
+        False,
+        "国家工业强基工程项目的国家资助额",
+    ),
+    _c("national_funding_year", "国家资助下达年度", "year", False, "有国家资助时必填"),
+    _c(
+        "green_demo",
+        "重大绿色化改造示范项目",
+        "flag",
+        False,
+        "是/否；节能、节水、清洁生产、基础工艺绿色化改造示范",
+    ),
+    _c(
+        "smart", "智能车间/智能工厂建设项目", "flag", False, "是/否；重点企业建设智能车间、智能工厂"
+    ),
 ]
 
 REGISTERS: dict[str, tuple[Column, ...]] = {
@@ -84,6 +109,7 @@ REGISTERS: dict[str, tuple[Column, ...]] = {
         _c("commissioning_date", "投产日期", "date", False),
         _c("status", "状态", help_zh="在建、竣工、投产、终止"),
         *_INVEST,
+        *_POLICY,
         _c("source", "来源", required=False),
     ),
     "retirements": (
@@ -95,6 +121,13 @@ REGISTERS: dict[str, tuple[Column, ...]] = {
         _c("dismantling_date", "拆除废毁日期", "date", False),
         _c("verification_date", "验收日期", "date", False),
         _c("doc_number", "文号", required=False),
+        _c("source", "来源", required=False),
+    ),
+    # 「2017—2019 年，将技术改造项目资金列入市财政预算」: the sum set aside, one row a year.
+    "budget": (
+        _c("year", "预算年度", "year"),
+        _c("amount", "列入市财政预算的技术改造资金（万元）", "amount"),
+        _c("doc_number", "预算文件文号", required=False),
         _c("source", "来源", required=False),
     ),
 }
@@ -132,6 +165,9 @@ CATEGORIES: dict[str, tuple[str | None, str]] = {
     "其他": (None, "item"),
 }
 STATUSES = ("在建", "竣工", "投产", "终止")
+# The spellings of a yes/no (flag) cell; an empty cell is "no".
+FLAG_YES = frozenset({"1", "true", "yes", "y", "是", "✓"})
+FLAG_NO = frozenset({"", "0", "false", "no", "n", "否"})
 
 # The ledger's equipment kinds (the catalogue's wording) and the indicator each one counts.
 EQUIPMENT: dict[str, str] = {

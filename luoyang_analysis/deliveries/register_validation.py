@@ -23,6 +23,8 @@ from luoyang_analysis.deliveries.register_contract import (
     CATEGORIES,
     EQUIPMENT,
     FIRST_REGISTER_YEAR,
+    FLAG_NO,
+    FLAG_YES,
     LEVELS,
     LISTS,
     MAX_AMOUNT,
@@ -107,6 +109,11 @@ class _Checker:
             return self._date(rec, col.id, text)
         if kind in ("amount", "int"):
             return self._number(rec, col.id, text, kind)
+        if kind == "flag":
+            if text.lower() in FLAG_YES | FLAG_NO:
+                return text.lower() in FLAG_YES
+            self.issue(rec, col.id, f"{col.id} {text!r} is not yes or no", "write 是 or 否")
+            return None
         return text
 
     def _uscc(self, rec: dict, column: str, text: str) -> str | None:
@@ -326,6 +333,41 @@ def _project_rows(recs: list[dict], enterprises: dict, check: _Checker) -> None:
         check.order(
             rec, "start_date", "commissioning_date", rec["start_date"], rec["commissioning_date"]
         )
+        _policy_columns(rec, check)
+
+
+def _policy_columns(rec: dict, check: _Checker) -> None:
+    """A 强基 grant and its year come together, and the grant is part of the project."""
+    grant, year, total = (
+        rec["national_funding"],
+        rec["national_funding_year"],
+        rec["total_investment"],
+    )
+    if grant and year is None:
+        check.issue(
+            rec,
+            "national_funding_year",
+            "a national 强基 grant without the year it was awarded",
+            "fill in national_funding_year (the matching support falls due that year)",
+        )
+    if year is not None and not grant:
+        check.issue(
+            rec,
+            "national_funding",
+            f"national_funding_year {year} but no national grant",
+            "fill in national_funding (万元) or clear the year",
+        )
+    if grant and total is not None and grant > total + 1e-9:
+        check.issue(
+            rec,
+            "national_funding",
+            f"national grant {grant:g} 万元 is more than the total investment {total:g} 万元",
+            "amounts are in 万元; check the figures",
+        )
+
+
+def _budget_rows(recs: list[dict], check: _Checker) -> None:
+    _duplicates(recs, lambda r: r["year"], check, "year", lambda r: f"the budget of {r['year']}")
 
 
 def _retirement_rows(recs: list[dict], enterprises: dict, check: _Checker) -> None:
@@ -366,6 +408,7 @@ def validate_registers(raw: RawRegisters) -> Registers:
     _recognition_rows(typed["recognitions"], enterprises, check)
     _project_rows(typed["projects"], enterprises, check)
     _retirement_rows(typed["retirements"], enterprises, check)
+    _budget_rows(typed["budget"], check)
     frames = {}
     for kind in REGISTERS:
         cols = [c.id for c in REGISTERS[kind]] + ["_file", "_sheet", "_row"]

@@ -30,7 +30,13 @@ from luoyang_analysis.deliveries.register_views import BASE_YEAR, CITY, views_sq
 from luoyang_analysis.files import atomic_write_with
 
 DATABASE_NAME = "delivery.duckdb"
-_SQL_TYPES = {"year": "INTEGER", "int": "INTEGER", "amount": "DOUBLE", "date": "DATE"}
+_SQL_TYPES = {
+    "year": "INTEGER",
+    "int": "INTEGER",
+    "amount": "DOUBLE",
+    "date": "DATE",
+    "flag": "BOOLEAN",
+}
 
 
 def load_registers(data: Path) -> Registers:

@@ -269,19 +269,20 @@ def totals(entitlements: pd.DataFrame, by: str | list[str]) -> pd.DataFrame:
     )
 
 
-def by_year(entitlements: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    """Outlays per year (due and pipeline) against the budget where one was given."""
+def by_year(
+    entitlements: pd.DataFrame, settings: Settings, with_budget: bool = True
+) -> pd.DataFrame:
+    """Outlays per year (due and pipeline) against the budget where one was given (the city's
+    budget: ``with_budget=False`` for one county's rows)."""
     dated = entitlements[entitlements["year_due"].notna()]
     frame = totals(dated, "year_due").rename(columns={"year_due": "year"})
-    years = sorted(
-        set(frame["year"].astype(int))
-        | {y for y in settings.policy.budget.years if settings.budget(y) is not None}
-    )
+    budget = {y: settings.budget(y) for y in settings.budget_years()} if with_budget else {}
+    years = sorted(set(frame["year"].astype(int)) | {y for y, b in budget.items() if b is not None})
     frame = frame.set_index(frame["year"].astype(int)).reindex(years)
     frame["year"] = years
     for col in ("due", "pipeline"):
         frame[col] = [v if isinstance(v, Decimal) else ZERO for v in frame[col]]
-    frame["budget"] = [settings.budget(y) for y in years]
+    frame["budget"] = [budget.get(y) for y in years]
     frame["balance"] = [
         b - d if b is not None else None for b, d in zip(frame["budget"], frame["due"], strict=True)
     ]

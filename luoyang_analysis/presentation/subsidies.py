@@ -29,6 +29,8 @@ from luoyang_analysis.presentation import fonts, style
 from luoyang_analysis.presentation.tables import frame_to_html
 
 LARGEST = 10
+#: The registers of a delivery the estimate reads: the projects and the budget line.
+INPUT_KINDS = ("projects", "budget")
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ def input_files(data: Path | None) -> dict[str, Path]:
 
     if data is None:
         return {}
-    found = [p for p in data_files(Path(data)) if register_kind(p.stem) == "projects"]
+    found = [p for p in data_files(Path(data)) if register_kind(p.stem) in INPUT_KINDS]
     return {p.name: p for p in found}
 
 
@@ -71,8 +73,11 @@ def setup(
     lang = i18n.check_lang(lang)
     settings = default_policy().settings(assignments, params_file or None)
     table = inputs.read_projects(projects) if projects else None
-    if table is None and data and not first_sets:
-        table = inputs.delivery_projects(Path(data))
+    if data:
+        delivered, budget = inputs.delivery_inputs(Path(data))
+        settings = settings.with_delivered_budget(budget)
+        if table is None and not first_sets:
+            table = delivered
     sales = inputs.read_first_sets(first_sets) if first_sets else None
     if table is None and sales is None:
         return Estimate(year, lang, settings, None)

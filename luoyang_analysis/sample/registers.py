@@ -7,11 +7,21 @@ except one deliberate gap (偃师市 names one 2017 workshop fewer than it repor
 and one 2017 retirement dismantled after the 10月底前 deadline, so that the
 reports show what a discrepancy and a missed deadline look like. Every name is
 fictional and marked 示例数据; the credit codes are generated with valid check digits.
+
+Projects get the dates and figures the subsidy estimate reads: qualifying spending
+(equipment 40–65 % of the total, some software and technology), completion 8 months
+or more after the start (longer for larger projects) and commissioning up to three
+months later; a date after 2020 is not known yet, so such a project is 在建 (or 竣工).
+A few carry the policy columns by a rule of the story (the largest are 特别重大;
+创新示范 projects of equipment and new-materials enterprises won a 强基 grant; …), and
+the budget register holds the city's budget for 2017—2019, smaller than the grants
+that fall due in 2019.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -41,6 +51,16 @@ PROJECTS = {  # indicator: category
 }
 RETIRED = {"capacity.transformers_retired": "变压器", "capacity.motors_retired": "电机"}
 INDUSTRIES = ("装备制造", "新材料", "电子信息", "建材", "化工", "食品", "有色金属")
+# Projects (技术改造项目库): dates after the sample's last year are not known yet, so a
+# project finishing later is 在建 with no completion date.
+SAMPLE_END = dt.date(2020, 12, 31)
+SPECIAL_MAJOR = 39_700  # 万元: the few largest projects are 特别重大 (一事一议)
+STRONG_BASE_INDUSTRIES = ("装备制造", "新材料")  # 创新示范 projects there won a 强基 grant
+GREEN_INDUSTRIES = ("建材", "化工", "有色金属")  # one in ten of their 升级 projects: green demos
+# The city's budget for technical upgrading (三（一）, 2017—2019), 万元: it grows, but not as
+# fast as the grants falling due once the 2017–2018 projects are in production.
+BUDGET = {2017: 20_000, 2018: 50_000, 2019: 60_000}
+SMART_INDUSTRIES = ("装备制造", "电子信息")  # their 标杆, 创新示范 projects: smart factories
 
 
 class _Builder:
@@ -85,8 +105,11 @@ def _counts(observations: pd.DataFrame, indicator: str) -> list[tuple[str, int, 
 
 
 def generate_registers(observations: pd.DataFrame, seed: int) -> dict[str, list[dict]]:
-    """The four registers as rows of text, consistent with ``observations`` (see the module note)."""
+    """The registers as rows of text, consistent with ``observations`` (see the module note)."""
     b = _Builder(seed)
+    # The projects' schedules and policy columns draw from their own stream, so adding them
+    # left every other register's bytes as they were.
+    schedule = np.random.default_rng(seed + 13)
     for ind, (list_name, level, word, doc) in LISTED.items():
         for county, year, n in _counts(observations, ind):
             n -= (county, year, ind) == GAP
@@ -123,6 +146,7 @@ def generate_registers(observations: pd.DataFrame, seed: int) -> dict[str, list[
                     source=SOURCE,
                 )
                 row[f"invested_{year}"] = str(total // 2)
+                row.update(_schedule(schedule, row, b.rows["enterprises"][-1]["industry"]))
                 b.rows["projects"].append(row)
     for ind, kind in RETIRED.items():
         for county, year, n in _counts(observations, ind):
@@ -143,7 +167,54 @@ def generate_registers(observations: pd.DataFrame, seed: int) -> dict[str, list[
                     "source": SOURCE,
                 }
             )
+    for year, amount in BUDGET.items():
+        b.rows["budget"].append(
+            {
+                "year": str(year),
+                "amount": str(amount),
+                "doc_number": f"示例财预〔{year}〕{year % 100}号",
+                "source": SOURCE,
+            }
+        )
     return b.rows
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    m = day.month - 1 + months
+    return dt.date(day.year + m // 12, m % 12 + 1, min(day.day, 28))
+
+
+def _schedule(rng: np.random.Generator, row: dict, industry: str) -> dict[str, str]:
+    """Qualifying spending, completion, commissioning, status and the policy columns of one
+    sample project (see the module note)."""
+    total = int(row["total_investment"])
+    start = dt.date.fromisoformat(row["start_date"])
+    out = {
+        "equipment": str(total * int(rng.integers(40, 66)) // 100),
+        "software": str(total * int(rng.integers(0, 7)) // 100),
+        "technology": str(total * int(rng.integers(0, 5)) // 100),
+    }
+    # Larger projects take longer: 8 months and up, one more per 2,500 万元.
+    done = _add_months(start, 8 + total // 2500 + int(rng.integers(0, 8)))
+    running = _add_months(done, int(rng.integers(0, 4)))
+    if done > SAMPLE_END:
+        out["status"] = "在建"
+    elif running > SAMPLE_END:
+        out.update(status="竣工", completion_date=done.isoformat())
+    else:
+        out.update(
+            status="投产", completion_date=done.isoformat(), commissioning_date=running.isoformat()
+        )
+    if total >= SPECIAL_MAJOR:
+        out["special_major"] = "是"
+    if row["category"] == "创新示范" and industry in STRONG_BASE_INDUSTRIES:
+        out["national_funding"] = str(total * 15 // 10_000 * 100)  # 15%, in hundreds of 万元
+        out["national_funding_year"] = row["selected_year"]
+    if industry in GREEN_INDUSTRIES and row["category"] == "升级" and rng.random() < 0.1:
+        out["green_demo"] = "是"
+    if industry in SMART_INDUSTRIES and row["category"] in ("标杆", "创新示范"):
+        out["smart"] = "是"
+    return out
 
 
 def to_csv_bytes(kind: str, rows: list[dict]) -> bytes:
@@ -156,7 +227,7 @@ def to_csv_bytes(kind: str, rows: list[dict]) -> bytes:
 
 
 def write_registers(out_dir: Path | str, observations: pd.DataFrame, seed: int) -> list[Path]:
-    """Write enterprises.csv, recognitions.csv, projects.csv and retirements.csv into ``out_dir``."""
+    """Write one CSV per register kind (enterprises.csv, projects.csv, budget.csv …) into ``out_dir``."""
     out = []
     for kind, rows in generate_registers(observations, seed).items():
         path = Path(out_dir) / f"{kind}.csv"
