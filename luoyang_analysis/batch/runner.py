@@ -151,6 +151,9 @@ def plan(
     )
     nb_dir = paths.notebooks_dir()
     jobs: list[Job] = []
+    from luoyang_analysis.presentation.subsidies import county_digests
+
+    projects = county_digests(data)  # a county report's 扶持资金 section reads its project rows
     if include_overviews:
         nb = nb_dir / "targets_overview.ipynb"
         out = check_output_path(output_dir(None, lang) / "targets_overview")
@@ -208,7 +211,14 @@ def plan(
                         banner,
                     ),
                     (*raw_files, processed_csv, paths.TARGETS_FILE),
-                    digests.report_digest(lib, nb, params, rows_digest(rows), banner or ""),
+                    digests.report_digest(
+                        lib,
+                        nb,
+                        params,
+                        rows_digest(rows),
+                        banner or "",
+                        "" if is_city else projects.get(unit.code, ""),
+                    ),
                     unit.code,
                 )
             )

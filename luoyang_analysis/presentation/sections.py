@@ -149,6 +149,14 @@ def plan_section(ctx: Context, plan: str) -> str:
     return f'<h2 class="plan">{escape(heading)}</h2>' + body
 
 
+def subsidies_section(ctx: Context, data: str = "") -> str:
+    """A county's projects' entitlements under the 扶持政策 as at the end of the report's year
+    ("" when the delivery has no projects register)."""
+    from luoyang_analysis.presentation import subsidies
+
+    return subsidies.county_report_section(ctx.unit.code, ctx.year, data, ctx.lang)
+
+
 # ------------------------------------------------------------------ targets overview
 
 

@@ -298,18 +298,57 @@ def rules_section(est: Estimate) -> str:
     return _h(2, "rules", lang) + f"<ul>{''.join(items)}</ul>"
 
 
-def county_section(entitlements: pd.DataFrame | None, unit_code: str, lang: str = "zh") -> str:
-    """A county report's short section: its items' entitlements and their totals."""
+def county_section(
+    entitlements: pd.DataFrame | None,
+    unit_code: str,
+    lang: str = "zh",
+    as_of: dt.date | None = None,
+) -> str:
+    """A county report's short section: its items' entitlements and their totals ("" without
+    a projects register)."""
     if entitlements is None:
         return ""
     rows = calc.for_county(entitlements, unit_code)
+    out = _h(2, "county_heading", lang)
     if rows.empty:
-        return _h(3, "county_heading", lang) + _p("none", lang)
+        return out + _p("none", lang)
+    due = calc._sum(rows.loc[rows["status"] == "due", "entitlement"])
+    pipeline = calc._sum(rows.loc[rows["status"] == "pipeline", "entitlement"])
     return (
-        _h(3, "county_heading", lang)
+        out
+        + _p("county_intro", lang, as_of=as_of or "—", due=_money(due), pipeline=_money(pipeline))
         + _table(calc.totals(rows, "rule_id"), lang)
         + _table(rows[[*_ITEM, "status", "entitlement", "year_due", "reason"]], lang)
     )
+
+
+def county_report_section(
+    unit_code: str, year: int, data: str | Path = "", lang: str = "zh"
+) -> str:
+    """The section of a county's report for ``year``: the delivery's projects (``data``, else
+    the newest delivery) assessed as at the end of that year."""
+    from luoyang_analysis.deliveries.processed import resolve_data
+
+    est = setup(year, lang, resolve_data(data or None))
+    return county_section(est.entitlements, unit_code, lang, est.as_of)
+
+
+def county_digests(data: Path) -> dict[str, str]:
+    """What each county's section is made from, for its report's rebuild digest: county code
+    -> digest of its project rows as typed (not of the file, so a change in one county
+    rebuilds no other). The rules and parameters are catalogue files, in the library's digest."""
+    from luoyang_analysis import digests
+    from luoyang_analysis.deliveries.registers import load_registers
+
+    if not input_files(data):
+        return {}
+    frame = load_registers(Path(data)).frames["projects"]
+    text = frame.drop(columns=["_file", "_sheet", "_row"]).astype(str)
+    # Sorted rows: moving a row within the file changes nothing the section shows.
+    return {
+        code: digests.sha256_parts(*sorted(rows.to_csv(index=False, header=False).splitlines()))
+        for code, rows in text.groupby("county_code", sort=True)
+    }
 
 
 # ------------------------------------------------------------------ workbook
@@ -364,4 +403,4 @@ def workbook_bytes(est: Estimate, about: list[tuple[str, str]] = ()) -> bytes:
     return fixed_zip_times(buf.getvalue())
 
 
-__all__ = ["Estimate", "setup", "workbook_bytes", "county_section"]
+__all__ = ["Estimate", "setup", "workbook_bytes", "county_section", "county_report_section"]

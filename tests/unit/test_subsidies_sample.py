@@ -110,7 +110,7 @@ PROJECTS = (
 
 
 def _delivery(folder, budget: str):
-    folder.mkdir()
+    folder.mkdir(parents=True)
     (folder / "enterprises.csv").write_text(_with_check_digit(ENTERPRISES), encoding="utf-8")
     (folder / "projects.csv").write_text(_with_check_digit(PROJECTS), encoding="utf-8")
     (folder / "budget.csv").write_text(budget, encoding="utf-8")
@@ -154,3 +154,63 @@ def test_a_bad_budget_register_names_file_row_and_column(
     assert "budget.csv" in err and f"row {row}" in err and fragment in err
     if column:
         assert column in err
+
+
+# ------------------------------------------------------------------ the county report's section
+
+
+def test_the_county_section_shows_the_countys_entitlements_as_at_the_report_year():
+    from types import SimpleNamespace
+
+    from luoyang_analysis.catalogue.units import get_unit
+    from luoyang_analysis.presentation import sections
+
+    ctx = SimpleNamespace(unit=get_unit(COUNTY), year=2019, lang="zh")
+    html = sections.subsidies_section(ctx, str(SAMPLE))
+    # As worked by hand above: due 1000 (0347), pipeline 1000 + 1000 + 324 = 2324.
+    assert "<h2>扶持资金测算（本县项目）</h2>" in html
+    assert "截至 2019-12-31" in html and "应付 1,000.00 万元" in html and "2,324.00" in html
+    assert "410325-2020-0350" in html and "410381-" not in html  # its own projects only
+    # As at 2020: 0348 (投产 2020-01-19) and 0349 (2020-07-21) are due too: 1000 × 3 = 3000.
+    ctx = SimpleNamespace(unit=get_unit(COUNTY), year=2020, lang="en")
+    assert "owes this county&#x27;s projects 3,000.00" in sections.subsidies_section(
+        ctx, str(SAMPLE)
+    )
+
+
+def test_a_delivery_without_projects_gives_no_section(tmp_path):
+    from luoyang_analysis.presentation.subsidies import county_report_section
+
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.csv").write_text(
+        "unit_code,year,indicator_id,value\n410381,2018,techup.investment_share,26\n",
+        encoding="utf-8",
+    )
+    assert county_report_section("410381", 2018, tmp_path / "d") == ""
+
+
+def test_a_county_report_rebuilds_when_its_own_projects_change(root):
+    from luoyang_analysis.batch import runner
+    from luoyang_analysis.deliveries import processed
+
+    (root / "notebooks").symlink_to(paths.PACKAGE_DIR.parent / "notebooks")
+    d = root / "data" / "raw" / "2019-03-15"
+    _delivery(d, "year,amount\n2018,100\n")
+    (d / "a.csv").write_text(
+        "unit_code,year,indicator_id,value\n"
+        "410381,2018,techup.investment_share,26\n"
+        "410323,2018,techup.investment_share,24\n",
+        encoding="utf-8",
+    )
+
+    def digests():
+        obs, manifest = processed.load(d)
+        jobs = runner.plan(obs, manifest, d, [2018], ["410381", "410323"], include_overviews=False)
+        return {j.key: j.digest for j in jobs}
+
+    before = digests()
+    text = (d / "projects.csv").read_text(encoding="utf-8")
+    (d / "projects.csv").write_text(text.replace(",600,400,", ",600,450,"), encoding="utf-8")
+    after = digests()
+    # P1 is 偃师's (410381): only its report's inputs changed.
+    assert sorted(k for k in before if before[k] != after[k]) == ["2018/410381"]
