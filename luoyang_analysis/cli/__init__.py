@@ -28,6 +28,7 @@ from luoyang_analysis.cli.commands import (
     cmd_units,
     cmd_validate,
 )
+from luoyang_analysis.deliveries.register_contract import KINDS
 from luoyang_analysis.exceptions import LuoyangError, shown
 
 
@@ -145,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unit", help="unit code, e.g. 410381")
     p.add_argument(
         "--register",
-        choices=("enterprises", "recognitions", "projects", "retirements"),
+        choices=KINDS,
         help="write the form of this register instead",
     )
     p.add_argument("--lang", choices=i18n.LANGS, default="zh")

@@ -182,6 +182,8 @@ def write_register_template(kind: str, out: Path) -> Path:
             text += f"\n可填：{allowed[spec.id]}"
         if spec.kind == "date":
             text += "\n日期写作 2017-10-31"
+        if spec.kind == "flag":
+            text += "\n填 是 或 否；空白为否"
         cell.comment = Comment(text, "luoyang-analysis")
         ws.column_dimensions[cell.column_letter].width = max(12, len(spec.id) + 4)
     ws.freeze_panes = "A2"

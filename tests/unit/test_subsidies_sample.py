@@ -214,3 +214,64 @@ def test_a_county_report_rebuilds_when_its_own_projects_change(root):
     after = digests()
     # P1 is 偃师's (410381): only its report's inputs changed.
     assert sorted(k for k in before if before[k] != after[k]) == ["2018/410381"]
+
+
+# ------------------------------------------------------------------ policy columns in the register
+
+POLICY_PROJECTS = (
+    "project_id,name,uscc,county_code,category,total_investment,equipment,start_date,"
+    "completion_date,commissioning_date,status,special_major,national_funding,"
+    "national_funding_year,green_demo,smart\n"
+    "P1,甲,91410381MA0000001X,410381,重点,6000,4000,2017-03-01,2018-05-01,2018-06-01,投产,"
+    ",3000,2018,否,\n"
+    "P2,乙,91410381MA0000001X,410381,重点,90000,5000,2017-03-01,2019-05-01,2019-06-01,投产,"
+    "是,,,,\n"
+)
+
+
+def test_policy_columns_of_the_register_reach_the_calculator(tmp_path):
+    from luoyang_analysis.presentation import subsidies
+
+    folder = _delivery(tmp_path / "d", "year,amount\n")
+    (folder / "projects.csv").write_text(_with_check_digit(POLICY_PROJECTS), encoding="utf-8")
+    rows = subsidies.setup(2019, "zh", folder).entitlements
+    got = {(r.rule_id, r.item_id): (r.status, r.entitlement) for r in rows.itertuples()}
+    # P1: 强基 3000 × 20% = 600 → capped at 500, due in the award year 2018;
+    #     and the 30% grant: 4000 × 30% = 1200 → 1000.
+    assert got[("strong_base", "P1")] == ("due", 500)
+    assert got[("equipment", "P1")] == ("due", 1000)
+    # P2 特别重大: flagged under 一事一议, not assessed under the 30% rule.
+    assert got[("special_major", "P2")] == ("flagged", None)
+    assert ("equipment", "P2") not in got
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "column", "fragment"),
+    [
+        (",3000,2018,否,", ",3000,,否,", "national_funding_year", "without the year"),
+        (",3000,2018,否,", ",,2018,否,", "national_funding", "but no national grant"),
+        (",3000,2018,否,", ",3000,2018,也许,", "green_demo", "not yes or no"),
+        (",3000,2018,否,", ",7000,2018,否,", "national_funding", "more than the total"),
+    ],
+)
+def test_bad_policy_cells_name_file_row_and_column(tmp_path, capsys, old, new, column, fragment):
+    folder = _delivery(tmp_path / "d", "year,amount\n")
+    text = _with_check_digit(POLICY_PROJECTS).replace(old, new)
+    (folder / "projects.csv").write_text(text, encoding="utf-8")
+    code, _, err = run_cli(capsys, "subsidies", "--data", str(folder))
+    assert code == 1 and "Traceback" not in err
+    assert "projects.csv" in err and "row 2" in err and column in err and fragment in err
+
+
+def test_the_projects_form_has_the_policy_columns_and_the_budget_form_exists(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    assert run_cli(capsys, "template", "--register", "projects", str(tmp_path / "p.xlsx"))[0] == 0
+    ws = load_workbook(tmp_path / "p.xlsx").active
+    notes = {c.value: c.comment.text for c in ws[1]}
+    for column in ("special_major", "national_funding", "national_funding_year", "green_demo"):
+        assert column in notes
+    assert "填 是 或 否" in notes["special_major"] and "（必填）" not in notes["smart"]
+    assert run_cli(capsys, "template", "--register", "budget", str(tmp_path / "b.xlsx"))[0] == 0
+    header = [c.value for c in load_workbook(tmp_path / "b.xlsx").active[1]]
+    assert header[:2] == ["year", "amount"]
