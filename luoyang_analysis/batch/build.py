@@ -88,7 +88,9 @@ def build_all(
                 [
                     p
                     for y in years
-                    for p in summaries.write_summary_workbook(observations, manifest, int(y), lang)
+                    for p in summaries.write_summary_workbook(
+                        observations, manifest, int(y), lang, data_path
+                    )
                 ]
                 + [
                     p

@@ -27,7 +27,9 @@ from luoyang_analysis.batch import kernel
 from luoyang_analysis.catalogue.targets import default_catalogue
 from luoyang_analysis.catalogue.units import CITY_CODE, get_unit, units_in
 from luoyang_analysis.deliveries.contract import OBSERVATION_COLUMNS
+from luoyang_analysis.deliveries.registers import DATABASE_NAME
 from luoyang_analysis.exceptions import CatalogueError, LuoyangError, ParameterError
+from luoyang_analysis.gaps import registers as named
 from luoyang_analysis.gaps.rules import milestone_years
 from luoyang_analysis.presentation.render import (
     FORMATS,
@@ -84,6 +86,11 @@ class BatchResult:
 def rows_digest(frame: pd.DataFrame) -> str:
     """Digest of the content of observations, not of where each row came from."""
     return digests.rows_digest(frame, OBSERVATION_COLUMNS)
+
+
+def names_digest(items: pd.DataFrame, unit_code: str) -> str:
+    """Digest of the named items behind one unit's report (its names appendix)."""
+    return digests.rows_digest(named.unit_items(items, unit_code), items.columns)
 
 
 def output_dir(year: int | None, lang: str) -> Path:
@@ -149,6 +156,7 @@ def plan(
     processed_csv = (
         paths.processed_dir() / (data.name if data.is_dir() else data.stem) / "observations.csv"
     )
+    names = named.database_items(processed_csv.parent / DATABASE_NAME)
     nb_dir = paths.notebooks_dir()
     jobs: list[Job] = []
     from luoyang_analysis.presentation.subsidies import county_digests
@@ -218,6 +226,7 @@ def plan(
                         rows_digest(rows),
                         banner or "",
                         "" if is_city else projects.get(unit.code, ""),
+                        names_digest(names, unit.code),
                     ),
                     unit.code,
                 )

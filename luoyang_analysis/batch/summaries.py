@@ -7,13 +7,16 @@ import json
 from html import escape
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from luoyang_analysis import __version__, digests, gaps, i18n, paths, provenance
 from luoyang_analysis.batch import index_filter, runner
 from luoyang_analysis.catalogue.targets import default_catalogue
 from luoyang_analysis.catalogue.units import units_in
+from luoyang_analysis.deliveries.processed import processed_dir_for
 from luoyang_analysis.deliveries.qualifiers import DEFAULT_QUALIFIER, QUALIFIERS
+from luoyang_analysis.deliveries.registers import DATABASE_NAME
 from luoyang_analysis.files import atomic_write_bytes, fixed_zip_times
 from luoyang_analysis.gaps import metrics
 from luoyang_analysis.presentation import fonts, style
@@ -78,8 +81,16 @@ def _observation_status(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def summary_workbook_bytes(all_gaps: pd.DataFrame, manifest: dict, year: int) -> bytes:
-    """Every unit's gap table for one year, one sheet per plan, plus a sheet on where it came from."""
+def summary_workbook_bytes(
+    all_gaps: pd.DataFrame,
+    manifest: dict,
+    year: int,
+    database: Path | None = None,
+    observations: pd.DataFrame | None = None,
+) -> bytes:
+    """Every unit's gap table for one year, one sheet per plan, a sheet on where it came from,
+    and, when the delivery has registers (``database``, its processed DuckDB file), one sheet
+    per register and the reported totals that differ from the names."""
 
     catalogue = default_catalogue()
     buf = io.BytesIO()
@@ -104,6 +115,12 @@ def summary_workbook_bytes(all_gaps: pd.DataFrame, manifest: dict, year: int) ->
             columns=["item", "value"],
         )
         about.to_excel(writer, sheet_name="来源 provenance", index=False)
+        if database is not None and Path(database).is_file():
+            con = duckdb.connect(str(database), read_only=True)
+            try:
+                add_register_sheets(writer, con, observations)
+            finally:
+                con.close()
         writer.book.properties.created = provenance.generation_time().replace(tzinfo=None)
         writer.book.properties.modified = writer.book.properties.created
     return fixed_zip_times(buf.getvalue())
@@ -112,8 +129,8 @@ def summary_workbook_bytes(all_gaps: pd.DataFrame, manifest: dict, year: int) ->
 def add_register_sheets(writer: pd.ExcelWriter, delivery, observations: pd.DataFrame) -> None:
     """One sheet per register of the delivery, and the reported totals that differ from the names.
 
-    ``delivery``: a delivery folder or an open database connection. Called from
-    :func:`summary_workbook_bytes`' writer by the integrator (wiring note, issue 12).
+    ``delivery``: a delivery folder or an open database connection. Amounts, years and
+    quantities stay numbers, dates become date cells, credit codes and county codes text.
     """
     from luoyang_analysis.deliveries.registers import connect
     from luoyang_analysis.gaps.registers import discrepancies
@@ -121,6 +138,9 @@ def add_register_sheets(writer: pd.ExcelWriter, delivery, observations: pd.DataF
     con = delivery if hasattr(delivery, "execute") else connect(delivery)
     for kind in ("enterprises", "recognitions", "projects", "retirements"):
         frame = con.execute(f"SELECT * FROM {kind} ORDER BY _file, _row").df()
+        for col in frame.columns:  # DATE comes back as midnight timestamps: dates, not times
+            if pd.api.types.is_datetime64_any_dtype(frame[col]):
+                frame[col] = frame[col].dt.date.astype(object).where(frame[col].notna(), None)
         if not frame.empty:
             frame.to_excel(writer, sheet_name=kind, index=False)
     table = discrepancies(observations, con)
@@ -152,15 +172,25 @@ def _write_stamped(target: Path, data: bytes, digest: str) -> None:
 
 
 def write_summary_workbook(
-    observations: pd.DataFrame, manifest: dict, year: int, lang: str = "zh"
+    observations: pd.DataFrame,
+    manifest: dict,
+    year: int,
+    lang: str = "zh",
+    data: Path | None = None,
 ) -> list[Path]:
-    """Write reports/<year>/summary.xlsx unless its inputs (data, library, year) are unchanged."""
+    """Write reports/<year>/summary.xlsx unless its inputs (data, library, year) are unchanged.
+
+    ``data``: the delivery, whose processed database gives the register sheets (the raw
+    registers are part of the digest through ``raw_digest``).
+    """
     target = runner.output_dir(year, lang) / "summary.xlsx"
     digest = _digest(observations, manifest, str(year), lang)
     if digests.is_current(digests.stamp_path(target), digest, [target]):
         return []
     all_gaps = gaps.compute_all(observations, year)
-    _write_stamped(target, summary_workbook_bytes(all_gaps, manifest, year), digest)
+    database = processed_dir_for(data) / DATABASE_NAME if data is not None else None
+    content = summary_workbook_bytes(all_gaps, manifest, year, database, observations)
+    _write_stamped(target, content, digest)
     return [target]
 
 

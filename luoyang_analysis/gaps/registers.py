@@ -74,6 +74,28 @@ def named_items(
     return _frame(sql + " ORDER BY indicator_id, year, unit_code, _file, _row", delivery, params)
 
 
+def unit_items(items: pd.DataFrame, unit_code: str) -> pd.DataFrame:
+    """The named items of one unit; the city's (410300) are every unit's."""
+    if unit_code == registers_mod.CITY:
+        return items
+    return items[items["unit_code"] == unit_code]
+
+
+def database_items(database: Path) -> pd.DataFrame:
+    """Every named item of a processed database file, opened read-only; none without the file.
+
+    For the report batch: a report's names are its unit's items, so their rows go into
+    the report's digest and a register change rebuilds the reports it touches.
+    """
+    if not Path(database).is_file():
+        return pd.DataFrame(columns=NAME_COLUMNS + ["indicator_id", "unit_code", "quantity"])
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        return named_items(con)
+    finally:
+        con.close()
+
+
 def _label(row) -> str:
     item = f"·{row.item}" if isinstance(row.item, str) and row.item else ""
     doc = ", ".join(
@@ -83,9 +105,8 @@ def _label(row) -> str:
 
 
 def _names(items: pd.DataFrame, unit: str, indicator: str, years: range) -> list[str]:
-    sel = items[(items["indicator_id"] == indicator) & items["year"].isin(list(years))]
-    if unit != registers_mod.CITY:
-        sel = sel[sel["unit_code"] == unit]
+    sel = unit_items(items, unit)
+    sel = sel[(sel["indicator_id"] == indicator) & sel["year"].isin(list(years))]
     return [_label(r) for r in sel.itertuples(index=False)]
 
 
@@ -160,9 +181,8 @@ def target_names(
         years = target_years(ind_id, year, catalogue)
         if years is None:
             continue
-        sel = items[(items["indicator_id"] == ind_id) & items["year"].isin(list(years))]
-        if unit_code != registers_mod.CITY:
-            sel = sel[sel["unit_code"] == unit_code]
+        sel = unit_items(items, unit_code)
+        sel = sel[(sel["indicator_id"] == ind_id) & sel["year"].isin(list(years))]
         out[ind_id] = sel[NAME_COLUMNS + ["quantity"]].reset_index(drop=True)
     return out
 

@@ -8,6 +8,7 @@ catalogue is escaped here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 
 import pandas as pd
@@ -295,8 +296,18 @@ def departments_html(gaps: pd.DataFrame, lang: str = "zh") -> str:
     )
 
 
-def plan_table_html(gaps: pd.DataFrame, catalogue: Catalogue, plan: str, lang: str = "zh") -> str:
-    """One plan's gap table: target, actual, gap, completion, status, pace; sources on hover and as notes."""
+def plan_table_html(
+    gaps: pd.DataFrame,
+    catalogue: Catalogue,
+    plan: str,
+    lang: str = "zh",
+    names_href: Mapping[str, str] | None = None,
+) -> str:
+    """One plan's gap table: target, actual, gap, completion, status, pace; sources on hover and as notes.
+
+    ``names_href``: indicator id -> link to the names behind its count (the appendix);
+    the actual value of such a count links there.
+    """
     t = _t(lang)
     rows_df = gaps[(gaps["plan"] == plan) & (gaps["target_kind"] != "none")]
     # A county's contribution to a city target it reported nothing for (mostly the city's own
@@ -369,6 +380,9 @@ def plan_table_html(gaps: pd.DataFrame, catalogue: Catalogue, plan: str, lang: s
             other = t["reading_other"].format(status=status_label(r["alt_status"], lang))
             mark = f'<br><span class="sub reading">{escape(other)}</span>'
         actual = escape(_actual(r, lang))
+        href = (names_href or {}).get(r["indicator_id"])
+        if href and actual:
+            actual = f'<a class="names-link" href="{escape(href)}">{actual}</a>'
         if pd.notna(r["opening_stock"]) and r["opening_stock"]:  # a stock of 0 says nothing
             stock = t["opening_stock"].format(value=_value(r["opening_stock"], r[unit_col]))
             actual += f'<br><span class="sub">{escape(stock)}</span>'

@@ -10,6 +10,7 @@ from the delivery; every text is escaped here.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
@@ -19,6 +20,20 @@ import pandas as pd
 from luoyang_analysis import i18n
 from luoyang_analysis.catalogue.targets import default_catalogue
 from luoyang_analysis.gaps import registers as named
+
+
+@dataclass(frozen=True)
+class Names:
+    """What one report's appendix shows: the names per count target, the discrepancies."""
+
+    sections: dict[str, pd.DataFrame] = field(default_factory=dict)  # indicator id: its names
+    gaps: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=named.DISCREPANCY_COLUMNS)
+    )
+
+    def hrefs(self) -> dict[str, str]:
+        """Indicator id -> the link to its names, for every count the appendix lists."""
+        return {ind: "#" + names_anchor(ind) for ind in self.sections}
 
 
 def names_anchor(indicator_id: str) -> str:
@@ -32,32 +47,52 @@ def _cell(value) -> str:
     return escape(str(value))
 
 
-def names_appendix_html(
+def report_names(
     unit_code: str,
     year: int,
     delivery: Path | str | duckdb.DuckDBPyConnection | None = None,
     observations: pd.DataFrame | None = None,
-    lang: str = "zh",
-) -> str:
-    """The appendix for one unit and year; empty when the delivery has no registers."""
-    labels = i18n.labels(lang)
+) -> Names:
+    """The names behind one unit's count targets of ``year``, and its reported totals that
+    differ from them up to ``year`` (when ``observations`` are given)."""
     sections = named.target_names(unit_code, year, delivery)
-    if not sections:
+    if not sections or observations is None:
+        return Names(sections)
+    gaps = named.discrepancies(observations, delivery)
+    return Names(sections, gaps[(gaps["unit_code"] == unit_code) & (gaps["year"] <= year)])
+
+
+def database_names(
+    database: Path | None, unit_code: str, year: int, observations: pd.DataFrame
+) -> Names:
+    """:func:`report_names` from a processed database file, opened read-only (the batch made it
+    current); no names when the delivery has no database (no registers)."""
+    if database is None or not Path(database).is_file():
+        return Names()
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        return report_names(unit_code, year, con, observations)
+    finally:
+        con.close()
+
+
+def appendix_html(names: Names, lang: str = "zh") -> str:
+    """The appendix of :class:`Names`; empty when there are none."""
+    if not names.sections:
         return ""
+    labels = i18n.labels(lang)
     catalogue = default_catalogue()
-    gaps = pd.DataFrame(columns=named.DISCREPANCY_COLUMNS)
-    if observations is not None:
-        gaps = named.discrepancies(observations, delivery)
-        gaps = gaps[(gaps["unit_code"] == unit_code) & (gaps["year"] <= year)]
     out = [
         f'<section class="names-appendix"><h2>{escape(labels["names_title"])}</h2>',
         f"<p>{escape(labels['names_intro'])}</p>",
     ]
+    num = ' class="num"'
     head = "".join(
-        f"<th>{escape(labels[k])}</th>"
+        f"<th{num if k == 'quantity' else ''}>{escape(labels[k])}</th>"
         for k in ("enterprise", "item", "doc_number", "doc_date", "quantity")
     )
-    for ind_id, items in sections.items():
+    cols = "".join(f'<col style="width:{w}%">' for w in (34, 22, 24, 12, 8))
+    for ind_id, items in names.sections.items():
         ind = catalogue.indicator(ind_id)
         count = int(items["quantity"].sum())
         out.append(
@@ -65,7 +100,7 @@ def names_appendix_html(
             f"<small>({escape(ind_id)})</small>: {escape(labels['names_count'])} {count} "
             f"{escape(ind.unit(lang))}</h3>"
         )
-        for message in gaps[gaps["indicator_id"] == ind_id]["message"]:
+        for message in names.gaps[names.gaps["indicator_id"] == ind_id]["message"]:
             out.append(
                 f'<p class="discrepancy">{escape(labels["discrepancy"])}: {escape(message)}</p>'
             )
@@ -78,6 +113,20 @@ def names_appendix_html(
             f'<td class="num">{_cell(r.quantity)}</td></tr>'
             for r in items.itertuples(index=False)
         )
-        out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+        out.append(
+            f'<table class="names"><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>'
+            f"<tbody>{rows}</tbody></table>"
+        )
     out.append("</section>")
     return "\n".join(out)
+
+
+def names_appendix_html(
+    unit_code: str,
+    year: int,
+    delivery: Path | str | duckdb.DuckDBPyConnection | None = None,
+    observations: pd.DataFrame | None = None,
+    lang: str = "zh",
+) -> str:
+    """The appendix for one unit and year; empty when the delivery has no registers."""
+    return appendix_html(report_names(unit_code, year, delivery, observations), lang)

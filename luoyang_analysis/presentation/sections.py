@@ -9,17 +9,20 @@ embedded as PNG ``data:`` URIs, so a section is self-contained.
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
+from pathlib import Path
 
 import pandas as pd
 
-from luoyang_analysis import gaps, i18n
+from luoyang_analysis import gaps, i18n, paths
 from luoyang_analysis.catalogue.targets import Catalogue, CheckResult, default_catalogue
 from luoyang_analysis.catalogue.units import Unit, get_unit
 from luoyang_analysis.deliveries import processed
+from luoyang_analysis.deliveries.registers import DATABASE_NAME
 from luoyang_analysis.gaps import metrics
 from luoyang_analysis.presentation import assessment, charts, tables
+from luoyang_analysis.presentation.names import Names, appendix_html, database_names
 
 FIRST_YEAR = 2016
 CHART_WIDTH = 900
@@ -37,6 +40,7 @@ class Context:
     current: pd.DataFrame  # the unit's gap rows in ``year``
     all_units: pd.DataFrame | None  # every unit's gap rows in ``year`` (city overview only)
     year_has_data: bool = True  # a figure for ``year`` was delivered (the city: by any unit)
+    names: Names = field(default_factory=Names)  # the names behind the counts (registers)
 
 
 def load_observations(observations: str = "", data: str = "") -> pd.DataFrame:
@@ -45,6 +49,16 @@ def load_observations(observations: str = "", data: str = "") -> pd.DataFrame:
     if observations:
         return processed.read_observations(observations)
     return processed.load(data or None)[0]
+
+
+def database_file(observations: str = "", data: str = "") -> Path:
+    """The delivery's database, beside the processed rows handed over (only read, never
+    hashed), else that of the delivery ``data`` or the newest, which :func:`load_observations`
+    has just made current."""
+    if observations:
+        path = Path(observations)
+        return (path if path.is_absolute() else paths.project_root() / path).parent / DATABASE_NAME
+    return processed.processed_dir_for(processed.resolve_data(data or None)) / DATABASE_NAME
 
 
 def setup(
@@ -72,6 +86,7 @@ def setup(
         year_has_data=bool(
             ((rows["year"] == year) & (unit.is_city | (rows["unit_code"] == unit.code))).any()
         ),
+        names=database_names(database_file(observations, data), unit.code, year, rows),
     )
 
 
@@ -143,7 +158,9 @@ def plan_section(ctx: Context, plan: str) -> str:
     )
     body = figure_html(
         charts.indicator_paths(ctx.history, ctx.catalogue, plan, ctx.year, lang)
-    ) + assessment.plan_table_html(ctx.current, ctx.catalogue, plan, lang)
+    ) + assessment.plan_table_html(
+        ctx.current, ctx.catalogue, plan, lang, names_href=ctx.names.hrefs()
+    )
     if not body:  # a heading over a blank page reads as a page lost
         body = f"<p>{escape(i18n.text('assess.plan_no_targets', lang, year=ctx.year))}</p>"
     return f'<h2 class="plan">{escape(heading)}</h2>' + body
@@ -155,6 +172,11 @@ def subsidies_section(ctx: Context, data: str = "") -> str:
     from luoyang_analysis.presentation import subsidies
 
     return subsidies.county_report_section(ctx.unit.code, ctx.year, data, ctx.lang)
+
+
+def names_section(ctx: Context) -> str:
+    """The appendix: per count target, the named enterprises, projects or items behind it."""
+    return appendix_html(ctx.names, ctx.lang)
 
 
 # ------------------------------------------------------------------ targets overview
