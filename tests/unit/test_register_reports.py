@@ -133,3 +133,30 @@ def test_summary_workbook_without_registers_has_no_register_sheets(root, deliver
         summaries.gaps.compute_all(obs, 2017), manifest, 2017, None, obs
     )
     assert "enterprises" not in load_workbook(io.BytesIO(data)).sheetnames
+
+
+def test_two_builds_of_the_same_files_differ_only_in_duckdbs_file_header(root, delivery, tmp_path):
+    """DuckDB stamps a random 16-byte identifier into each new file's main header (so that a
+    write-ahead log matches its database; duckdb/duckdb PR 18823), and the header's checksum
+    with it: the same tables, not the same bytes. Hence the rule: never rewritten while the raw files stay the
+    same (test_registers.test_database_rewritten_only_when_a_raw_file_changes)."""
+    import duckdb
+
+    from luoyang_analysis.deliveries import registers
+
+    obs, _ = processed.load(delivery)
+    regs = registers.load_registers(delivery)
+    a = registers.write_database(tmp_path / "a" / registers.DATABASE_NAME, obs, regs)
+    b = registers.write_database(tmp_path / "b" / registers.DATABASE_NAME, obs, regs)
+    x, y = a.read_bytes(), b.read_bytes()
+    assert len(x) == len(y)
+    # The main header is DuckDB's first block of 4096 bytes; beyond it, every byte is equal.
+    assert x[4096:] == y[4096:]
+    tables = ("observations", "enterprises", "recognitions", "projects", "retirements")
+    for table in tables:
+        rows = []
+        for path in (a, b):
+            con = duckdb.connect(str(path), read_only=True)
+            rows.append(con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall())
+            con.close()
+        assert rows[0] == rows[1] and rows[0], table
