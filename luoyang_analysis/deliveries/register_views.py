@@ -14,13 +14,20 @@ database file, in ``luoyang sql`` and in the reports alike:
 - ``upgrading_share``: enterprises above designated size in the year with a
   project started since 2016, over all enterprises above designated size;
 - ``dismantling`` and ``dismantling_share``: each retirement of the deadline's
-  year against the 10月底前 dismantling deadline, and the share (by quantity) met.
+  year against the 10月底前 dismantling deadline, and the share (by quantity) met;
+- ``key_project_items`` and ``key_project_investment``: the investment completed in a
+  year by the projects of category 重点 on that year's rolling list (selected that year
+  or before, or with no selection year), in 亿元, per unit and year, for the years
+  whose investment the register holds for any key project.
 """
 
 from __future__ import annotations
 
 CITY = "410300"
 BASE_YEAR = 2016
+KEY_CATEGORY = "重点"
+KEY_INDICATOR = "techup.key_project_investment"
+WAN_PER_YI = 10000  # the register holds 万元, the target 亿元
 
 
 def views_sql(last_year: int, dismantling_deadline: str) -> list[str]:
@@ -129,5 +136,35 @@ SELECT unit_code, {deadline_year} AS year, 'capacity.equipment_dismantled' AS in
        CAST(sum(quantity) AS BIGINT) AS retired,
        round(100.0 * coalesce(sum(quantity) FILTER (WHERE met), 0) / sum(quantity), 1) AS share
 FROM d GROUP BY unit_code
+""",
+        f"""
+CREATE VIEW key_project_items AS
+WITH inv AS (
+    UNPIVOT (SELECT * FROM projects WHERE category = '{KEY_CATEGORY}')
+    ON COLUMNS('^invested_[0-9]{{4}}$') INTO NAME col VALUE invested
+)
+SELECT county_code AS unit_code, CAST(right(col, 4) AS INTEGER) AS year, project_id, name,
+       uscc, selected_year, invested AS invested_wan, _file, _row
+FROM inv
+WHERE selected_year IS NULL OR selected_year <= CAST(right(col, 4) AS INTEGER)
+""",
+        f"""
+CREATE VIEW key_project_investment AS
+WITH covered AS (SELECT DISTINCT year FROM key_project_items),
+units AS (
+    SELECT DISTINCT unit_code FROM key_project_items
+    UNION SELECT '{CITY}'
+),
+items AS (
+    SELECT unit_code, year, invested_wan FROM key_project_items
+    UNION ALL SELECT '{CITY}', year, invested_wan FROM key_project_items
+    WHERE unit_code <> '{CITY}'
+)
+SELECT u.unit_code, c.year, '{KEY_INDICATOR}' AS indicator_id,
+       CAST(count(i.invested_wan) AS BIGINT) AS projects,
+       coalesce(sum(i.invested_wan), 0) / {WAN_PER_YI} AS invested
+FROM units u CROSS JOIN covered c
+LEFT JOIN items i ON i.unit_code = u.unit_code AND i.year = c.year
+GROUP BY u.unit_code, c.year
 """,
     ]

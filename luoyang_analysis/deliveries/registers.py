@@ -179,7 +179,7 @@ def query(sql: str, delivery: Path | str | None = None) -> pd.DataFrame:
         raise ParameterError(
             f"the query failed: {first} — tables: observations, enterprises, recognitions, "
             "projects, retirements; views: named_items, named_counts, upgrading_share, "
-            "dismantling, dismantling_share"
+            "dismantling, dismantling_share, key_project_items, key_project_investment"
         ) from None
     finally:
         con.close()

@@ -6,6 +6,8 @@ The counting rules live in the database's views
 - compares each reported total with the named count for the same unit, year and
   indicator (flows with ``new``, year-end stocks with ``held``): a difference is
   a discrepancy, shown as a warning (``reported 5, named 4: …``), never a refusal;
+- compares each reported ``techup.key_project_investment`` with the investment the
+  key projects (category 重点) completed in the year, equal at the precision reported;
 - gives, per count target and unit/year, the named figure following the
   catalogue's ``counts`` (``new``: named since the programme began in 2017, or in
   the year for yearly targets; ``held``: everything named by the year's end),
@@ -16,6 +18,7 @@ The assessment itself keeps using the reported totals (docs/methodology.md §11)
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import duckdb
@@ -24,6 +27,7 @@ import pandas as pd
 from luoyang_analysis.catalogue.targets import Catalogue, default_catalogue
 from luoyang_analysis.deliveries import registers as registers_mod
 from luoyang_analysis.deliveries.contract import data_indicators
+from luoyang_analysis.deliveries.register_views import KEY_INDICATOR
 
 DISCREPANCY_COLUMNS = [
     "unit_code",
@@ -111,11 +115,97 @@ def _names(items: pd.DataFrame, unit: str, indicator: str, years: range) -> list
 
 
 def discrepancies(observations: pd.DataFrame, delivery: Path | str | None = None) -> pd.DataFrame:
-    """Reported totals that differ from the named count of the same unit, year and indicator.
+    """Reported totals that differ from the named count of the same unit, year and indicator,
+    and reported key-project investment that differs from the project register's.
 
     Only indicators the registers name at all are compared; a unit with a reported
     total and no names then has 0 named.
     """
+    if isinstance(delivery, duckdb.DuckDBPyConnection):
+        return _discrepancies(observations, delivery)
+    con = registers_mod.connect(delivery)
+    try:
+        return _discrepancies(observations, con)
+    finally:
+        con.close()
+
+
+def _discrepancies(observations: pd.DataFrame, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    frames = [
+        f
+        for f in (
+            _count_discrepancies(observations, con),
+            _investment_discrepancies(observations, con),
+        )
+        if not f.empty
+    ]
+    if not frames:
+        return pd.DataFrame(columns=DISCREPANCY_COLUMNS)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _shown(names: list[str]) -> str:
+    return "; ".join(names[:_MAX_NAMES_IN_MESSAGE]) + (
+        f"; … ({len(names)} in all)" if len(names) > _MAX_NAMES_IN_MESSAGE else ""
+    )
+
+
+def _same_as_reported(derived: float, reported: float) -> bool:
+    """Equal at the precision of the reported figure, rounded half up (四舍五入): 12.3
+    reported matches 12.26 derived, 12 matches 12.26 too, 12.2 does not."""
+    step = Decimal(repr(float(reported))).normalize()
+    places = Decimal(1).scaleb(min(0, step.as_tuple().exponent))
+    return Decimal(repr(float(derived))).quantize(places, ROUND_HALF_UP) == step.quantize(places)
+
+
+def key_project_investment(delivery: Path | str | None = None) -> pd.DataFrame:
+    """``techup.key_project_investment`` from the project register: ``unit_code, year,
+    indicator_id, projects, invested`` (亿元), for the years the register covers."""
+    return _frame("SELECT * FROM key_project_investment ORDER BY unit_code, year", delivery)
+
+
+def _investment_discrepancies(
+    observations: pd.DataFrame, con: duckdb.DuckDBPyConnection
+) -> pd.DataFrame:
+    derived = key_project_investment(con)
+    if derived.empty:
+        return pd.DataFrame(columns=DISCREPANCY_COLUMNS)
+    items = _frame("SELECT * FROM key_project_items ORDER BY _file, _row", con)
+    index = derived.set_index(["unit_code", "year"])["invested"]
+    covered = set(derived["year"])
+    obs = observations[observations["indicator_id"] == KEY_INDICATOR].dropna(subset=["value"])
+    rows = []
+    for ob in obs.itertuples(index=False):
+        key = (ob.unit_code, int(ob.year))
+        if int(ob.year) not in covered:
+            continue  # a year the register holds no key-project investment for
+        invested = float(index.get(key, 0.0))
+        if _same_as_reported(invested, ob.value):
+            continue
+        sel = unit_items(items, ob.unit_code)
+        sel = sel[sel["year"] == int(ob.year)]
+        names = [
+            f"{r.name}（{r.project_id}, {r.invested_wan:g} 万元）"
+            for r in sel.itertuples(index=False)
+        ]
+        shown = _shown(names)
+        rows.append(
+            {
+                "unit_code": ob.unit_code,
+                "year": int(ob.year),
+                "indicator_id": KEY_INDICATOR,
+                "reported": float(ob.value),
+                "named": invested,
+                "basis": "invested",
+                "names": "\n".join(names),
+                "message": f"{ob.unit_code} {ob.year} {KEY_INDICATOR}: reported {ob.value:g}, "
+                f"key projects {invested:g}" + (f": {shown}" if shown else ""),
+            }
+        )
+    return pd.DataFrame(rows, columns=DISCREPANCY_COLUMNS)
+
+
+def _count_discrepancies(observations: pd.DataFrame, delivery) -> pd.DataFrame:
     counts = named_counts(delivery)
     if counts.empty:
         return pd.DataFrame(columns=DISCREPANCY_COLUMNS)
@@ -134,9 +224,7 @@ def discrepancies(observations: pd.DataFrame, delivery: Path | str | None = None
         # 2016's "new" is the opening stock: everything named up to then, like "held".
         first = 0 if basis == "held" or ob.year <= registers_mod.BASE_YEAR else int(ob.year)
         names = _names(items, ob.unit_code, ob.indicator_id, range(first, int(ob.year) + 1))
-        shown = "; ".join(names[:_MAX_NAMES_IN_MESSAGE]) + (
-            f"; … ({len(names)} in all)" if len(names) > _MAX_NAMES_IN_MESSAGE else ""
-        )
+        shown = _shown(names)
         rows.append(
             {
                 "unit_code": ob.unit_code,

@@ -160,3 +160,69 @@ def test_two_builds_of_the_same_files_differ_only_in_duckdbs_file_header(root, d
             rows.append(con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall())
             con.close()
         assert rows[0] == rows[1] and rows[0], table
+
+
+# ---------------------------------------------------------------- key-project investment
+
+# Two key projects (category 重点), amounts in 万元:
+# P4 of E1 (偃师 410381), on the list from 2017: 30000 in 2017, 20000 in 2018;
+# P5 of E5 (孟津 410322), on the list from 2018: 5000 in 2017 (before it was on the
+# list: not counted), 15000 in 2018.
+KEY_PROJECTS = (
+    f"P4,甲重点技改,{E1},410381,重点,2017,90000,50000,,,2017-01-10,,,在建,30000,20000\n"
+    f"P5,戊重点技改,{E5},410322,重点,2018,40000,20000,,,2017-06-01,,,在建,5000,15000\n"
+)
+# Reported 亿元: 偃师 2018 2 (= 20000 万元: equal); the city 2018 4.2 (named 2 + 1.5 = 3.5);
+# 孟津 2017 0.5 (named 0: P5 was not yet on the list); 偃师 2019 9 (no key-project
+# investment registered for 2019 anywhere: not compared).
+KEY_OBSERVATIONS = (
+    "410381,2018,techup.key_project_investment,2,,\n"
+    "410300,2018,techup.key_project_investment,4.2,,\n"
+    "410322,2017,techup.key_project_investment,0.5,,\n"
+    "410381,2019,techup.key_project_investment,9,,\n"
+)
+
+
+def test_key_project_investment_from_the_project_register(delivery):
+    from luoyang_analysis.gaps import registers as named
+    from tests.register_fixtures import OBSERVATIONS, PROJECTS
+
+    write_delivery(
+        delivery, projects=PROJECTS + KEY_PROJECTS, observations=OBSERVATIONS + KEY_OBSERVATIONS
+    )
+    derived = named.key_project_investment(delivery)
+    got = {(r.unit_code, r.year): (r.projects, r.invested) for r in derived.itertuples()}
+    # 偃师: 30000 万元 = 3 亿元 (2017), 20000 = 2 (2018); 孟津: 0 (2017), 15000 = 1.5 (2018);
+    # the city: 3 (2017), 2 + 1.5 = 3.5 (2018).
+    assert got == {
+        ("410381", 2017): (1, 3.0),
+        ("410381", 2018): (1, 2.0),
+        ("410322", 2017): (0, 0.0),
+        ("410322", 2018): (1, 1.5),
+        ("410300", 2017): (1, 3.0),
+        ("410300", 2018): (2, 3.5),
+    }
+    obs, _ = processed.load(delivery)
+    table = named.discrepancies(obs, delivery)
+    key = table[table["indicator_id"] == "techup.key_project_investment"]
+    assert key[["unit_code", "year", "reported", "named"]].values.tolist() == [
+        ["410300", 2018, 4.2, 3.5],
+        ["410322", 2017, 0.5, 0.0],
+    ]
+    city = key.iloc[0]["message"]
+    assert city.startswith(
+        "410300 2018 techup.key_project_investment: reported 4.2, key projects 3.5"
+    )
+    assert "甲重点技改（P4, 20000 万元）" in city and "戊重点技改（P5, 15000 万元）" in city
+
+
+def test_reported_investment_equal_at_its_precision_is_no_discrepancy():
+    from luoyang_analysis.gaps.registers import _same_as_reported
+
+    # 12.26 亿元 derived: reported 12.3 (one decimal) agrees, 12 (whole) agrees, 12.2 does not.
+    assert _same_as_reported(12.26, 12.3) and _same_as_reported(12.26, 12)
+    assert not _same_as_reported(12.26, 12.2)
+    # Half up, as 四舍五入: 2.5 reported as 3 agrees (banker's rounding would make it 2),
+    # as 2 it does not; 3.5 against a reported 4.2 (one decimal) does not.
+    assert _same_as_reported(2.5, 3) and not _same_as_reported(2.5, 2)
+    assert not _same_as_reported(3.5, 4.2)
