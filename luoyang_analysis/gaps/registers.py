@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from luoyang_analysis import i18n
 from luoyang_analysis.catalogue.targets import Catalogue, default_catalogue
 from luoyang_analysis.deliveries import registers as registers_mod
 from luoyang_analysis.deliveries.contract import data_indicators
@@ -41,7 +42,7 @@ DISCREPANCY_COLUMNS = [
 ]
 NAME_COLUMNS = ["enterprise", "uscc", "item", "year", "doc_number", "doc_date", "register"]
 PROGRAMME_START = 2017
-_MAX_NAMES_IN_MESSAGE = 6
+MAX_NAMES_SHOWN = 6
 
 
 def _frame(sql: str, delivery, params=None) -> pd.DataFrame:
@@ -145,9 +146,11 @@ def _discrepancies(observations: pd.DataFrame, con: duckdb.DuckDBPyConnection) -
 
 
 def _shown(names: list[str]) -> str:
-    return "; ".join(names[:_MAX_NAMES_IN_MESSAGE]) + (
-        f"; … ({len(names)} in all)" if len(names) > _MAX_NAMES_IN_MESSAGE else ""
+    """The names in ``luoyang validate``'s English message, at most MAX_NAMES_SHOWN of them."""
+    more = (
+        i18n.text("labels.names_more", "en", n=len(names)) if len(names) > MAX_NAMES_SHOWN else ""
     )
+    return i18n.text("labels.list_separator", "en").join(names[:MAX_NAMES_SHOWN]) + more
 
 
 def _same_as_reported(derived: float, reported: float) -> bool:

@@ -60,6 +60,11 @@ EN: dict[str, dict[str, Any]] = {
         "doc_date": "Date",
         "quantity": "Quantity",
         "discrepancy": "Reported total differs from the names",
+        "discrepancy_named": "reported {reported}, named {named}",
+        "discrepancy_invested": "reported {reported}, key projects {named}",
+        "list_separator": "; ",
+        "colon": ": ",
+        "names_more": "; … ({n} in all)",
         "register_sheet": "register",
     },
     "comparison": {

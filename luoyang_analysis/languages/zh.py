@@ -64,6 +64,11 @@ ZH: dict[str, dict[str, Any]] = {
         "doc_date": "日期",
         "quantity": "数量",
         "discrepancy": "报送数与名单不符",
+        "discrepancy_named": "报送 {reported}，名单计数 {named}",
+        "discrepancy_invested": "报送 {reported}，重点项目合计 {named}",
+        "list_separator": "；",
+        "colon": "：",
+        "names_more": "……（共 {n} 个）",
         "register_sheet": "名录",
     },
     "comparison": {

@@ -76,6 +76,26 @@ def database_names(
         con.close()
 
 
+def discrepancy_text(gap, lang: str) -> str:
+    """One discrepancy in the report's language: ``报送 5，名单计数 4：甲; 乙`` / ``reported 5, named 4: …``.
+
+    ``gap`` is a row of :data:`luoyang_analysis.gaps.registers.DISCREPANCY_COLUMNS`; the
+    English ``message`` column stays what ``luoyang validate`` prints.
+    """
+    key = "discrepancy_invested" if gap.basis == "invested" else "discrepancy_named"
+    text = i18n.text(f"labels.{key}", lang, reported=f"{gap.reported:g}", named=f"{gap.named:g}")
+    names = [n for n in str(gap.names or "").split("\n") if n]
+    if not names:
+        return text
+    shown = i18n.text("labels.list_separator", lang).join(names[: named.MAX_NAMES_SHOWN])
+    more = (
+        i18n.text("labels.names_more", lang, n=len(names))
+        if len(names) > named.MAX_NAMES_SHOWN
+        else ""
+    )
+    return f"{text}{i18n.text('labels.colon', lang)}{shown}{more}"
+
+
 def appendix_html(names: Names, lang: str = "zh") -> str:
     """The appendix of :class:`Names`; empty when there are none."""
     if not names.sections:
@@ -100,9 +120,10 @@ def appendix_html(names: Names, lang: str = "zh") -> str:
             f"<small>({escape(ind_id)})</small>: {escape(labels['names_count'])} {count} "
             f"{escape(ind.unit(lang))}</h3>"
         )
-        for message in names.gaps[names.gaps["indicator_id"] == ind_id]["message"]:
+        for gap in names.gaps[names.gaps["indicator_id"] == ind_id].itertuples(index=False):
             out.append(
-                f'<p class="discrepancy">{escape(labels["discrepancy"])}: {escape(message)}</p>'
+                f'<p class="discrepancy">{escape(labels["discrepancy"])}: '
+                f"{escape(discrepancy_text(gap, lang))}</p>"
             )
         if items.empty:
             out.append(f"<p>{escape(labels['names_none'])}</p>")

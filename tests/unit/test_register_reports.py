@@ -41,7 +41,7 @@ def test_county_report_links_its_count_to_the_names_in_its_appendix(delivery):
     # (E1 一号车间, E2 装配车间, E3 贴片车间, E6 聚合车间; E5's is in 孟津).
     assert '<h3 id="names-smart-smart_workshops">智能车间' in appendix
     section = appendix.split('id="names-smart-smart_workshops"')[1].split("<h3")[0]
-    assert "名单计数 4 个" in section and "reported 5, named 4" in section
+    assert "名单计数 4 个" in section and "报送 5，名单计数 4" in section
     assert section.count("豫工信装〔2017〕101号</td><td>2017-11-20</td>") == 4
     assert "粉磨车间" not in section  # 孟津's workshop
     assert "（示例数据）" in section  # the fixture's names are marked fictional

@@ -295,7 +295,10 @@ def test_names_appendix_lists_the_names_escaped_with_the_discrepancy(delivery):
     assert f'id="{names_anchor("smart.smart_workshops")}"' in html
     assert "&lt;b&gt;一号车间&lt;/b&gt;" in html and "<b>" not in html
     assert "豫工信装〔2017〕101号" in html and "2017-11-20" in html
-    assert "reported 5, named 4" in html
+    # The report's language: 报送 5 against 4 names; English for an English report.
+    assert "报送 5，名单计数 4：" in html and "reported 5, named 4" not in html
+    english = names_appendix_html("410381", 2017, delivery, observations, lang="en")
+    assert "reported 5, named 4: " in english
     # 2017 targets: workshops (4 in 偃师) named; the factory of 2018 not yet.
     assert "智能车间 <small>(smart.smart_workshops)</small>: 名单计数 4" in html
     assert "智能工厂 <small>(smart.smart_factories)</small>: 名单计数 0" in html
