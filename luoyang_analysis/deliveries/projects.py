@@ -20,7 +20,12 @@ from pathlib import Path
 import pandas as pd
 
 from luoyang_analysis.deliveries.raw import Issue
-from luoyang_analysis.deliveries.register_contract import FLAG_NO, FLAG_YES
+from luoyang_analysis.deliveries.register_contract import (
+    FIRST_SET_LEVEL,
+    FLAG_NO,
+    FLAG_YES,
+    ROLES,
+)
 from luoyang_analysis.exceptions import DataError, ParameterError
 
 MONEY, DATE, FLAG, YEAR, TEXT = "money", "date", "flag", "year", "text"
@@ -77,7 +82,6 @@ FIRST_SET_COLUMNS: dict[str, str] = {
     "sales_price": MONEY,
 }
 FIRST_SET_OPTIONAL = ("enterprise_name", "product")
-ROLES = {"maker": "maker", "研制": "maker", "buyer": "buyer", "购买使用": "buyer"}
 
 
 def _money(text: str) -> Decimal | None:
@@ -243,9 +247,11 @@ def read_first_sets(path: Path | str) -> pd.DataFrame:
     return read_table(path, FIRST_SET_COLUMNS, FIRST_SET_OPTIONAL)
 
 
-def delivery_inputs(data: Path) -> tuple[pd.DataFrame | None, dict[int, Decimal]]:
-    """What a delivery's registers give the estimate: the projects register, typed (None if
-    absent), and the budget set aside per year (三（一）; {} if absent).
+def delivery_inputs(
+    data: Path,
+) -> tuple[pd.DataFrame | None, pd.DataFrame | None, dict[int, Decimal]]:
+    """What a delivery's registers give the estimate: the projects register and the 首台（套）
+    sales, typed (None where absent), and the budget set aside per year (三（一）; {} if absent).
 
     The policy columns (特别重大, 强基 grant and year, green/smart flags) are optional in the
     register contract; where a delivery leaves them out they read "no".
@@ -258,12 +264,35 @@ def delivery_inputs(data: Path) -> tuple[pd.DataFrame | None, dict[int, Decimal]
     table = None
     if registers.present("projects"):
         table = prepare(registers.frames["projects"], PROJECT_COLUMNS, PROJECT_OPTIONAL, "projects")
+    sales = None
+    if registers.present("first_sets"):
+        sales = _sales(registers.frames["first_sets"], registers.frames["enterprises"])
     # A register amount is the float of the figure as written; its shortest repr is that text.
     budget = {
         int(r.year): Decimal(repr(float(r.amount)))
         for r in registers.frames["budget"].itertuples(index=False)
     }
-    return table, budget
+    return table, sales, budget
+
+
+def _sales(frame: pd.DataFrame, enterprises: pd.DataFrame) -> pd.DataFrame:
+    """The validated first_sets register as the calculator's 首台（套） table: certified when
+    the level is 省, due in the year of the sale."""
+    names = dict(zip(enterprises["uscc"], enterprises["name"], strict=True))
+    table = pd.DataFrame(
+        {
+            "sale_id": frame["sale_id"],
+            "uscc": frame["uscc"],
+            "enterprise_name": frame["uscc"].map(names),
+            "county_code": frame["county_code"],
+            "role": frame["role"],
+            "product": frame["product"],
+            "province_certified": ["是" if v == FIRST_SET_LEVEL else "否" for v in frame["level"]],
+            "year": [d.year for d in frame["sale_date"]],
+            "sales_price": frame["sales_price"],
+        }
+    )
+    return prepare(table, FIRST_SET_COLUMNS, FIRST_SET_OPTIONAL, "first_sets")
 
 
 def delivery_projects(data: Path) -> pd.DataFrame | None:

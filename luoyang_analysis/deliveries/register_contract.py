@@ -6,7 +6,8 @@ of named enterprises. A delivery may carry registers next to its observations,
 each a CSV file or an ``.xlsx`` sheet named by its kind (``enterprises.csv``,
 ``410381-recognitions.xlsx``, a sheet ``projects`` …); ``budget`` holds the city's
 budget for technical upgrading by year (三（一）), which the subsidy estimate
-draws as its budget line.
+draws as its budget line; ``first_sets`` the sales of province-certified 首台（套）
+equipment by makers and to buyers in the city (三（四）).
 
 The columns of each register are defined here once; reading, validation, the
 fill-in forms and the database all take them from :data:`REGISTERS`.
@@ -130,6 +131,21 @@ REGISTERS: dict[str, tuple[Column, ...]] = {
         _c("doc_number", "预算文件文号", required=False),
         _c("source", "来源", required=False),
     ),
+    # 三（四）「对市内研制和购买使用省认定的…单位…按照销售价格的 5%分别给予奖励」: one row per
+    # unit and sale; the maker's and the buyer's rows of one sale share its sale_id.
+    "first_sets": (
+        _c("sale_id", "销售编号", help_zh="同一次销售的研制单位和购买使用单位填同一编号"),
+        _c("uscc", "统一社会信用代码", "uscc"),
+        _c("role", "角色", help_zh="研制 或 购买使用"),
+        _c("county_code", "所在县（市、区）代码", "unit"),
+        _c("product", "产品名称", help_zh="成套设备、单台设备或关键部件的名称"),
+        _c("level", "认定级别", help_zh="省（奖励只给省认定的产品）、国家、市"),
+        _c("doc_number", "认定文号", help_zh="如 豫工信装〔2018〕118号"),
+        _c("doc_date", "认定日期", "date"),
+        _c("sale_date", "销售日期", "date", help_zh="奖励记在销售年份"),
+        _c("sales_price", "销售价格（万元）", "amount", help_zh="大于 0"),
+        _c("source", "来源", required=False),
+    ),
 }
 KINDS = tuple(REGISTERS)
 
@@ -154,6 +170,9 @@ LISTS: dict[str, tuple[str, str]] = {
     "河南省著名商标": ("techup.famous_trademarks", "item"),
 }
 LEVELS = ("国家", "省", "市")
+# 首台（套）: the text rewards 「省认定」 equipment only; the role's spellings -> maker/buyer.
+FIRST_SET_LEVEL = "省"
+ROLES = {"maker": "maker", "研制": "maker", "buyer": "buyer", "购买使用": "buyer"}
 
 # 五十百 and key projects: the project category and the indicator it counts.
 # 标杆 counts enterprises (“5大技术改造标杆企业”), the others count projects.

@@ -23,6 +23,7 @@ from luoyang_analysis.deliveries.register_contract import (
     CATEGORIES,
     EQUIPMENT,
     FIRST_REGISTER_YEAR,
+    FIRST_SET_LEVEL,
     FLAG_NO,
     FLAG_YES,
     LEVELS,
@@ -30,6 +31,7 @@ from luoyang_analysis.deliveries.register_contract import (
     MAX_AMOUNT,
     MAX_QUANTITY,
     REGISTERS,
+    ROLES,
     STATUSES,
 )
 from luoyang_analysis.deliveries.register_read import RawRegisters
@@ -370,6 +372,63 @@ def _budget_rows(recs: list[dict], check: _Checker) -> None:
     _duplicates(recs, lambda r: r["year"], check, "year", lambda r: f"the budget of {r['year']}")
 
 
+def _first_set_rows(
+    recs: list[dict], enterprises: dict, recognitions: list[dict], check: _Checker
+) -> None:
+    """首台（套） sales: a known unit in its own county, a role, a price above 0, one maker and
+    one buyer per sale agreeing on what was sold; equipment not 省认定 is kept, with a warning
+    (the calculator lists it as excluded, 「省认定」 being the text's condition)."""
+    certified = {r["doc_number"] for r in recognitions if r["list"] == "首台（套）"}
+    sales: dict = {}
+    for rec in recs:
+        if check.choice(rec, "role", rec["role"], ROLES, "role"):
+            rec["role"] = ROLES[rec["role"]]
+        if check.choice(rec, "level", rec["level"], LEVELS, "level") and (
+            rec["level"] != FIRST_SET_LEVEL
+        ):
+            check.issue(
+                rec,
+                "level",
+                f"{rec['level']}认定, not 省认定: the reward of 三（四） is for 省认定 equipment",
+                "kept and listed as excluded; correct the level if the province certified it",
+                warn=True,
+            )
+        if rec["sales_price"] == 0:
+            check.issue(rec, "sales_price", "sales_price is 0", "write the price in 万元, above 0")
+        if certified and rec["doc_number"] and rec["doc_number"] not in certified:
+            check.issue(
+                rec,
+                "doc_number",
+                f"{rec['doc_number']} is on no 首台（套） row of the recognitions register",
+                "check the document number, or add the certification to recognitions",
+                warn=True,
+            )
+        ent = _known(rec, enterprises, check)
+        if ent and rec["county_code"] and ent["county_code"] != rec["county_code"]:
+            check.issue(
+                rec,
+                "county_code",
+                f"sale row in {rec['county_code']} but its enterprise {rec['uscc']} is in {ent['county_code']} ({_where(ent)})",
+                "correct one of the two counties",
+            )
+        first = sales.setdefault(rec["sale_id"], rec)
+        for col in ("product", "sales_price", "sale_date"):
+            if first is not rec and None not in (rec[col], first[col]) and rec[col] != first[col]:
+                check.issue(
+                    rec,
+                    col,
+                    f"sale {rec['sale_id']}: {col} {rec[col]} here, {first[col]} at {_where(first)}",
+                    "the maker's and the buyer's rows of one sale give the same figures",
+                )
+    _duplicates(
+        recs,
+        lambda r: (r["sale_id"], r["role"]) if r["role"] in ("maker", "buyer") else None,
+        check,
+        "role",
+        lambda r: f"the {r['role']} of sale {r['sale_id']}",
+    )
+
+
 def _retirement_rows(recs: list[dict], enterprises: dict, check: _Checker) -> None:
     for rec in recs:
         check.choice(rec, "equipment", rec["equipment"], EQUIPMENT, "equipment kind")
@@ -396,7 +455,7 @@ def validate_registers(raw: RawRegisters) -> Registers:
     check = _Checker()
     typed = {kind: _typed(kind, raw.rows[kind], check, units) for kind in REGISTERS}
     enterprises = _enterprise_rows(typed["enterprises"], check)
-    others = [k for k in ("recognitions", "projects", "retirements") if typed[k]]
+    others = [k for k in ("recognitions", "projects", "retirements", "first_sets") if typed[k]]
     if others and not typed["enterprises"]:
         first = typed[others[0]][0]
         check.issue(
@@ -409,6 +468,7 @@ def validate_registers(raw: RawRegisters) -> Registers:
     _project_rows(typed["projects"], enterprises, check)
     _retirement_rows(typed["retirements"], enterprises, check)
     _budget_rows(typed["budget"], check)
+    _first_set_rows(typed["first_sets"], enterprises, typed["recognitions"], check)
     frames = {}
     for kind in REGISTERS:
         cols = [c.id for c in REGISTERS[kind]] + ["_file", "_sheet", "_row"]

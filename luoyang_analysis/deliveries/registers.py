@@ -1,7 +1,8 @@
 """The registers of a delivery in one embedded DuckDB database, with the observations beside them.
 
 ``data/processed/<delivery>/delivery.duckdb`` holds the tables ``observations``,
-``enterprises``, ``recognitions``, ``projects``, ``retirements`` (each row with
+``enterprises``, ``recognitions``, ``projects``, ``retirements``, ``budget``,
+``first_sets`` (each row with
 the file and row it came from), the look-up tables ``lists``, ``categories`` and
 ``equipment``, and the views of :mod:`luoyang_analysis.deliveries.register_views`.
 It is written by the processed build (only when a raw file changed), to a
@@ -178,8 +179,9 @@ def query(sql: str, delivery: Path | str | None = None) -> pd.DataFrame:
         first = str(exc).strip().splitlines()[0]
         raise ParameterError(
             f"the query failed: {first} — tables: observations, enterprises, recognitions, "
-            "projects, retirements; views: named_items, named_counts, upgrading_share, "
-            "dismantling, dismantling_share, key_project_items, key_project_investment"
+            "projects, retirements, budget, first_sets; views: named_items, named_counts, "
+            "upgrading_share, dismantling, dismantling_share, key_project_items, "
+            "key_project_investment"
         ) from None
     finally:
         con.close()

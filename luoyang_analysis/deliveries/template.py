@@ -170,6 +170,7 @@ def write_register_template(kind: str, out: Path) -> Path:
         "category": "、".join(rc.CATEGORIES),
         "status": "、".join(rc.STATUSES),
         "equipment": "、".join(rc.EQUIPMENT),
+        "role": "研制、购买使用",
     }
     wb = Workbook()
     ws = wb.active

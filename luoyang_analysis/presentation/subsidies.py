@@ -29,8 +29,9 @@ from luoyang_analysis.presentation import fonts, style
 from luoyang_analysis.presentation.tables import frame_to_html
 
 LARGEST = 10
-#: The registers of a delivery the estimate reads: the projects and the budget line.
-INPUT_KINDS = ("projects", "budget")
+#: The registers of a delivery the estimate reads: the projects, the 首台（套） sales and the
+#: budget line.
+INPUT_KINDS = ("projects", "first_sets", "budget")
 
 
 @dataclass(frozen=True)
@@ -68,23 +69,35 @@ def setup(
     assignments: tuple[str, ...] | list[str] = (),
     params_file: str = "",
 ) -> Estimate:
-    """Read the inputs (files given, else the delivery's projects register) and assess every
-    item as at the end of ``year`` (None: every date)."""
+    """Read the inputs and assess every item as at the end of ``year`` (None: every date).
+
+    A file given (``projects``, ``first_sets``) wins over the delivery's register of its kind,
+    which is then not read; the delivery's other registers still are."""
     lang = i18n.check_lang(lang)
     settings = default_policy().settings(assignments, params_file or None)
     table = inputs.read_projects(projects) if projects else None
-    if data:
-        delivered, budget = inputs.delivery_inputs(Path(data))
-        settings = settings.with_delivered_budget(budget)
-        if table is None and not first_sets:
-            table = delivered
     sales = inputs.read_first_sets(first_sets) if first_sets else None
+    used = [Path(p) for p in (projects, first_sets) if p]
+    if data:
+        delivered, delivered_sales, budget = inputs.delivery_inputs(Path(data))
+        settings = settings.with_delivered_budget(budget)
+        read = {"budget"}
+        if table is None:
+            table, read = delivered, read | {"projects"}
+        if sales is None:
+            sales, read = delivered_sales, read | {"first_sets"}
+        used += [p for p in input_files(Path(data)).values() if _kind(p) in read]
     if table is None and sales is None:
         return Estimate(year, lang, settings, None)
     as_of = dt.date(int(year), 12, 31) if year else None
     rows = calc.assess(table, sales, settings, as_of, lang)
-    used = [Path(p) for p in (projects, first_sets) if p] or list(input_files(Path(data)).values())
     return Estimate(year, lang, settings, rows, tuple(used))
+
+
+def _kind(path: Path) -> str | None:
+    from luoyang_analysis.deliveries.register_contract import register_kind
+
+    return register_kind(path.stem)
 
 
 # ------------------------------------------------------------------ display tables
@@ -335,20 +348,23 @@ def county_report_section(
 
 def county_digests(data: Path) -> dict[str, str]:
     """What each county's section is made from, for its report's rebuild digest: county code
-    -> digest of its project rows as typed (not of the file, so a change in one county
+    -> digest of its project and 首台（套） rows as typed (not of the file, so a change in one county
     rebuilds no other). The rules and parameters are catalogue files, in the library's digest."""
     from luoyang_analysis import digests
     from luoyang_analysis.deliveries.registers import load_registers
 
     if not input_files(data):
         return {}
-    frame = load_registers(Path(data)).frames["projects"]
-    text = frame.drop(columns=["_file", "_sheet", "_row"]).astype(str)
+    frames = load_registers(Path(data)).frames
+    lines: dict[str, list[str]] = {}
+    for kind in ("projects", "first_sets"):
+        text = frames[kind].drop(columns=["_file", "_sheet", "_row"]).astype(str)
+        for code, rows in text.groupby("county_code", sort=True):
+            lines.setdefault(code, []).extend(
+                f"{kind},{line}" for line in rows.to_csv(index=False, header=False).splitlines()
+            )
     # Sorted rows: moving a row within the file changes nothing the section shows.
-    return {
-        code: digests.sha256_parts(*sorted(rows.to_csv(index=False, header=False).splitlines()))
-        for code, rows in text.groupby("county_code", sort=True)
-    }
+    return {code: digests.sha256_parts(*sorted(rows)) for code, rows in sorted(lines.items())}
 
 
 # ------------------------------------------------------------------ workbook

@@ -15,7 +15,9 @@ months later; a date after 2020 is not known yet, so such a project is 在建 (o
 A few carry the policy columns by a rule of the story (the largest are 特别重大;
 创新示范 projects of equipment and new-materials enterprises won a 强基 grant; …), and
 the budget register holds the city's budget for 2017—2019, smaller than the grants
-that fall due in 2019.
+that fall due in 2019. The 首台（套） sales (first_sets) are those of the certified products
+of the recognitions register, by their makers and to buyers in the city (FIRST_SET_RESOLD);
+they draw from their own random stream, so every other file kept its bytes.
 """
 
 from __future__ import annotations
@@ -61,6 +63,11 @@ GREEN_INDUSTRIES = ("建材", "化工", "有色金属")  # one in ten of their �
 # fast as the grants falling due once the 2017–2018 projects are in production.
 BUDGET = {2017: 20_000, 2018: 50_000, 2019: 60_000}
 SMART_INDUSTRIES = ("装备制造", "电子信息")  # their 标杆, 创新示范 projects: smart factories
+# 首台（套）: each certified product is sold within 1–9 months of its certification, for
+# 800–12,900 万元 (5% of the larger prices exceeds the 500 cap); a third are sold once more
+# 6–15 months later; half the first sales go to an enterprise with a project in the maker's
+# county (a buyer in the city, rewarded too). Sales after 2020 are not known yet.
+FIRST_SET_RESOLD = 1 / 3
 
 
 class _Builder:
@@ -167,6 +174,9 @@ def generate_registers(observations: pd.DataFrame, seed: int) -> dict[str, list[
                     "source": SOURCE,
                 }
             )
+    b.rows["first_sets"] = _first_sets(
+        np.random.default_rng(seed + 14), b.rows["recognitions"], b.rows["projects"]
+    )
     for year, amount in BUDGET.items():
         b.rows["budget"].append(
             {
@@ -215,6 +225,43 @@ def _schedule(rng: np.random.Generator, row: dict, industry: str) -> dict[str, s
     if industry in SMART_INDUSTRIES and row["category"] in ("标杆", "创新示范"):
         out["smart"] = "是"
     return out
+
+
+def _first_sets(rng: np.random.Generator, recognitions: list[dict], projects: list[dict]):
+    """The sales of the certified 首台（套） products (see the module note)."""
+    rows: list[dict] = []
+    sales = 0
+    for rec in (r for r in recognitions if r["list"] == "首台（套）"):
+        county = rec["uscc"][2:8]
+        buyers = [p["uscc"] for p in projects if p["county_code"] == county]
+        day = _add_months(dt.date.fromisoformat(rec["doc_date"]), int(rng.integers(1, 10)))
+        price = int(rng.integers(8, 130)) * 100
+        again = rng.random() < FIRST_SET_RESOLD
+        buyer = buyers[int(rng.integers(len(buyers)))] if buyers and rng.random() < 0.5 else ""
+        while day <= SAMPLE_END:
+            sales += 1
+            sale = f"{county}-S{sales:03d}"
+            for uscc_, role in ((rec["uscc"], "研制"), (buyer, "购买使用")):
+                if uscc_:
+                    rows.append(
+                        {
+                            "sale_id": sale,
+                            "uscc": uscc_,
+                            "role": role,
+                            "county_code": county,
+                            "product": rec["item"],
+                            "level": rec["level"],
+                            "doc_number": rec["doc_number"],
+                            "doc_date": rec["doc_date"],
+                            "sale_date": day.isoformat(),
+                            "sales_price": str(price),
+                            "source": SOURCE,
+                        }
+                    )
+            if not again:
+                break
+            day, again, buyer = _add_months(day, int(rng.integers(6, 16))), False, ""
+    return rows
 
 
 def to_csv_bytes(kind: str, rows: list[dict]) -> bytes:
