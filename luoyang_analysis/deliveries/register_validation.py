@@ -259,6 +259,18 @@ def _known(rec: dict, enterprises: dict, check: _Checker) -> dict | None:
     return ent
 
 
+def _known_in_county(rec: dict, enterprises: dict, check: _Checker, what: str) -> None:
+    """A known enterprise, in the county the row states."""
+    ent = _known(rec, enterprises, check)
+    if ent and rec["county_code"] and ent["county_code"] != rec["county_code"]:
+        check.issue(
+            rec,
+            "county_code",
+            f"{what} in {rec['county_code']} but its enterprise {rec['uscc']} is in {ent['county_code']} ({_where(ent)})",
+            "correct one of the two counties",
+        )
+
+
 def _recognition_rows(recs: list[dict], enterprises: dict, check: _Checker) -> None:
     for rec in recs:
         name = _LIST_BY_ID.get(rec["list"], rec["list"])
@@ -309,14 +321,7 @@ def _project_rows(recs: list[dict], enterprises: dict, check: _Checker) -> None:
                 "a 五十百 project needs the year it was selected",
                 "fill in selected_year",
             )
-        ent = _known(rec, enterprises, check)
-        if ent and rec["county_code"] and ent["county_code"] != rec["county_code"]:
-            check.issue(
-                rec,
-                "county_code",
-                f"project in {rec['county_code']} but its enterprise {rec['uscc']} is in {ent['county_code']} ({_where(ent)})",
-                "correct one of the two counties",
-            )
+        _known_in_county(rec, enterprises, check, "project")
         total = rec["total_investment"]
         qualifying = sum(rec[c] or 0 for c in ("equipment", "software", "technology"))
         invested = sum(rec[f"invested_{y}"] or 0 for y in range(2016, 2021))
@@ -403,14 +408,7 @@ def _first_set_rows(
                 "check the document number, or add the certification to recognitions",
                 warn=True,
             )
-        ent = _known(rec, enterprises, check)
-        if ent and rec["county_code"] and ent["county_code"] != rec["county_code"]:
-            check.issue(
-                rec,
-                "county_code",
-                f"sale row in {rec['county_code']} but its enterprise {rec['uscc']} is in {ent['county_code']} ({_where(ent)})",
-                "correct one of the two counties",
-            )
+        _known_in_county(rec, enterprises, check, "sale row")
         first = sales.setdefault(rec["sale_id"], rec)
         for col in ("product", "sales_price", "sale_date"):
             if first is not rec and None not in (rec[col], first[col]) and rec[col] != first[col]:
