@@ -290,9 +290,13 @@ def by_year(
 
 
 def largest(entitlements: pd.DataFrame, n: int = 10, status: str = "due") -> pd.DataFrame:
-    """The ``n`` largest entitlements of a status, largest first."""
+    """The ``n`` largest entitlements of a status, largest first; among equal (capped) amounts,
+    the largest before the cap first."""
     rows = entitlements[entitlements["status"] == status]
-    order = sorted(rows.index, key=lambda i: (-rows.at[i, "entitlement"], rows.at[i, "item_id"]))
+    order = sorted(
+        rows.index,
+        key=lambda i: (-rows.at[i, "entitlement"], -rows.at[i, "uncapped"], rows.at[i, "item_id"]),
+    )
     return rows.loc[order[:n]]
 
 

@@ -180,7 +180,8 @@ def _table(frame: pd.DataFrame, lang: str) -> str:
             "enterprise_uscc",
         )
     )
-    return frame_to_html(shown, numeric=numeric)
+    nowrap = tuple(t[f"col_{c}"] for c in ("item_id", "status", "role") if c in frame.columns)
+    return f'<div class="subsidies">{frame_to_html(shown, numeric, nowrap)}</div>'
 
 
 def summary_section(est: Estimate) -> str:
@@ -228,17 +229,20 @@ def outlays_chart(frame: pd.DataFrame, lang: str):
     ax.bar(years, pipe, bottom=due, color="#bbbbbb", label=t["status_pipeline"])
     budget = [(y, float(b)) for y, b in zip(years, frame["budget"], strict=True) if b is not None]
     if budget:
+        # Black and over the bars: a budget below the year's outlays stays visible.
         ax.plot(
             *zip(*budget, strict=True),
-            color="#c0392b",
+            color="black",
             marker="_",
-            markersize=30,
+            markersize=34,
+            markeredgewidth=2.5,
             linestyle="",
+            zorder=3,
             label=t["col_budget"],
         )
     ax.set_xticks(years)
     ax.set_ylabel(t["money_unit"])
-    ax.legend(fontsize=8, frameon=False)
+    ax.legend(fontsize=8, frameon=False, markerscale=0.4)
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
     return fig
@@ -263,10 +267,28 @@ def _rows_section(est: Estimate, key: str, rows: pd.DataFrame, columns: list[str
     out = _h(2, key, est.lang)
     if rows.empty:
         return out + _p("none", est.lang)
-    return out + _table(rows[columns], est.lang)
+    return out + _rule_tables(rows, columns, est.lang)
 
 
 _ITEM = ["rule_id", "item_id", "item_name", "county_code"]
+
+
+def _rule_tables(rows: pd.DataFrame, columns: list[str], lang: str) -> str:
+    """One table per rule, in the rows' order, under the rule's name (a rule column would
+    squeeze every row). A 首台（套） sale has a row per unit: its table names the unit and its
+    role, and says how the cap on a unit's total was applied."""
+    policy = default_policy()
+    out = ""
+    for rule_id in dict.fromkeys(rows["rule_id"]):
+        rule, group = policy.rule(rule_id), rows[rows["rule_id"] == rule_id]
+        cols = [c for c in columns if c != "rule_id"]
+        if rule.applies_to == "first_sets":
+            cols[2:2] = ["enterprise_uscc", "role"]
+        out += f"<h3>{escape(rule.name(lang))}</h3>" + _table(group[cols], lang)
+        capped = group[group["cap_applied"].map(lambda v: bool(v and v > 0))]
+        if rule.cap_per == "unit" and not capped.empty:
+            out += _p("unit_cap_note", lang, cap=_money(capped["cap"].iloc[0]))
+    return out
 
 
 def largest_section(est: Estimate) -> str:
@@ -277,7 +299,7 @@ def largest_section(est: Estimate) -> str:
         est,
         "largest",
         rows,
-        [*_ITEM, "uncapped", "entitlement", "year_due"],
+        [*_ITEM, "uncapped", "cap_applied", "entitlement", "year_due"],
     )
 
 
@@ -285,7 +307,8 @@ def pipeline_section(est: Estimate) -> str:
     if est.entitlements is None:
         return ""
     rows = est.entitlements[est.entitlements["status"] == "pipeline"]
-    return _rows_section(est, "pipeline", rows, [*_ITEM, "entitlement", "year_due", "reason"])
+    columns = [*_ITEM, "uncapped", "entitlement", "year_due", "reason"]
+    return _rows_section(est, "pipeline", rows, columns)
 
 
 def excluded_section(est: Estimate) -> str:
@@ -331,7 +354,9 @@ def county_section(
         out
         + _p("county_intro", lang, as_of=as_of or "—", due=_money(due), pipeline=_money(pipeline))
         + _table(calc.totals(rows, "rule_id"), lang)
-        + _table(rows[[*_ITEM, "status", "entitlement", "year_due", "reason"]], lang)
+        + _rule_tables(
+            rows, [*_ITEM[:3], "status", "uncapped", "entitlement", "year_due", "reason"], lang
+        )
     )
 
 

@@ -55,16 +55,20 @@ def plan_summary(catalogue: Catalogue, lang: str = "zh") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def frame_to_html(frame: pd.DataFrame, numeric: tuple[str, ...] = ()) -> str:
+def frame_to_html(
+    frame: pd.DataFrame, numeric: tuple[str, ...] = (), nowrap: tuple[str, ...] = ()
+) -> str:
+    """A plain table; ``numeric`` columns right-aligned, ``nowrap`` cells kept on one line."""
     head = "".join(
         f'<th class="num">{escape(str(c))}</th>' if c in numeric else f"<th>{escape(str(c))}</th>"
         for c in frame.columns
     )
+    kind = {c: "num" if c in numeric else "nowrap" if c in nowrap else "" for c in frame.columns}
     body = []
     for _, row in frame.iterrows():
         cells = "".join(
-            f'<td class="num">{escape(str(row[c]))}</td>'
-            if c in numeric
+            f'<td class="{kind[c]}">{escape(str(row[c]))}</td>'
+            if kind[c]
             else f"<td>{escape(str(row[c]))}</td>"
             for c in frame.columns
         )

@@ -261,3 +261,15 @@ def test_subsidies_on_the_sample_first_sets_of_one_county_as_worked_by_hand(caps
         if r["status"] == "due":
             due[r["year_due"]] = due.get(r["year_due"], D(0)) + D(r["entitlement"])
     assert due == {"2017": D(195), "2018": D(1055), "2019": D(1485)}
+
+
+def test_the_county_section_shows_each_units_role_and_the_cap_it_met():
+    from luoyang_analysis.presentation.subsidies import county_report_section
+
+    html = county_report_section(COUNTY, 2019, SAMPLE)
+    rule = default_policy().rule("first_set").name("zh")
+    table = html.split(f"<h3>{rule}</h3>")[1]
+    # S007's buyer 106M: 180 before the cap, 125 after (its S005 reward of 375 came first).
+    row = next(r for r in table.split("<tr>") if "410305-S007" in r and "购买使用单位" in r)
+    assert "180.00" in row and "125.00" in row and "91410305MA0000106M" in row
+    assert "奖励总额上限 500.00 万元按单位计" in table
