@@ -17,7 +17,8 @@ import pandas as pd
 from luoyang_analysis import digests, i18n, paths
 from luoyang_analysis.batch import runner
 from luoyang_analysis.catalogue.units import CITY_CODE, get_unit, units_in
-from luoyang_analysis.presentation import bulletin
+from luoyang_analysis.deliveries.register_contract import columns
+from luoyang_analysis.presentation import bulletin, key_projects
 from luoyang_analysis.presentation.departments import departments
 from luoyang_analysis.presentation.render import FORMATS, PageInfo
 
@@ -65,7 +66,6 @@ def department_jobs(
     base_params: dict,
     inputs: tuple[Path, ...],
     lang: str,
-    formats: Sequence[str],
     banner: str | None,
 ) -> list[runner.Job]:
     """One scorecard per department and year, and the year's department index."""
@@ -103,7 +103,6 @@ def final_jobs(
     base_params: dict,
     inputs: tuple[Path, ...],
     lang: str,
-    formats: Sequence[str],
     banner: str | None,
 ) -> list[runner.Job]:
     """The final evaluation of the city and of each county that existed in 2020 (or those asked)."""
@@ -148,10 +147,12 @@ def bulletin_job(
     base_params: dict,
     inputs: tuple[Path, ...],
     lang: str,
-    formats: Sequence[str],
     banner: str | None,
+    register: pd.DataFrame | None = None,
 ) -> runner.Job:
-    """The bulletin of one half-year; its digest covers only the key-project rows it reads."""
+    """The bulletin of one half-year; its digest covers only the rows it reads: the
+    key-project observations and the project register's rows (their content, not where
+    they lie), so a changed planned date rebuilds it."""
     p = bulletin.parse_period(period)  # checked before it becomes a file name
     w = i18n.group("bulletin", lang)
     label = p.label(lang)
@@ -168,7 +169,10 @@ def bulletin_job(
             banner,
         ),
         inputs,
-        runner.rows_digest(observations[observations["indicator_id"] == bulletin.INDICATOR]),
+        digests.sha256_parts(
+            runner.rows_digest(observations[observations["indicator_id"] == bulletin.INDICATOR]),
+            "" if register is None else digests.rows_digest(register, columns("projects")),
+        ),
         digests.library_digest(),
     )
 
@@ -197,7 +201,8 @@ def build_bulletin(
     }
     inputs = (*data_files(data_path), processed_csv, paths.TARGETS_FILE)
     banner = runner.SAMPLE_BANNER[lang] if manifest.get("illustrative") else None
-    job = bulletin_job(observations, period, base, inputs, lang, formats, banner)
+    register = key_projects.register_projects(data_path)
+    job = bulletin_job(observations, period, base, inputs, lang, banner, register)
     result = runner.run([job], formats, workers=1, progress=False, force=force)
     written = summaries.write_index(observations, manifest, lang)
     root = paths.reports_dir()

@@ -64,6 +64,12 @@ _POLICY = [
         "smart", "智能车间/智能工厂建设项目", "flag", False, "是/否；重点企业建设智能车间、智能工厂"
     ),
 ]
+# The plan a project was approved with: what the half-yearly bulletin measures delays and
+# investment against (四（三）). Optional: a register without them is still complete.
+_PLANNED = [
+    _c(f"planned_{y}", f"{y}年计划投资（万元）", "amount", False, "当年计划完成投资，万元")
+    for y in range(2016, 2021)
+]
 
 REGISTERS: dict[str, tuple[Column, ...]] = {
     "enterprises": (
@@ -106,11 +112,13 @@ REGISTERS: dict[str, tuple[Column, ...]] = {
         _c("software", "软件投资（万元）", "amount", False),
         _c("technology", "技术投资（万元）", "amount", False),
         _c("start_date", "开工日期", "date"),
+        _c("planned_completion", "计划竣工日期", "date", False, "立项或年度计划确定的竣工日期"),
         _c("completion_date", "竣工日期", "date", False),
         _c("commissioning_date", "投产日期", "date", False),
         _c("status", "状态", help_zh="在建、竣工、投产、终止"),
         *_INVEST,
         *_POLICY,
+        *_PLANNED,
         _c("source", "来源", required=False),
     ),
     "retirements": (
@@ -187,6 +195,9 @@ STATUSES = ("在建", "竣工", "投产", "终止")
 # The spellings of a yes/no (flag) cell; an empty cell is "no".
 FLAG_YES = frozenset({"1", "true", "yes", "y", "是", "✓"})
 FLAG_NO = frozenset({"", "0", "false", "no", "n", "否"})
+# The key projects (重点项目) the half-yearly bulletin reports on: the 五十百 projects and
+# those a county lists as 重点; 其他 projects are registered for subsidies, not bulletined.
+KEY_CATEGORIES = ("标杆", "创新示范", "升级", "重点")
 
 # The ledger's equipment kinds (the catalogue's wording) and the indicator each one counts.
 EQUIPMENT: dict[str, str] = {

@@ -325,9 +325,11 @@ def _project_rows(recs: list[dict], enterprises: dict, check: _Checker) -> None:
         total = rec["total_investment"]
         qualifying = sum(rec[c] or 0 for c in ("equipment", "software", "technology"))
         invested = sum(rec[f"invested_{y}"] or 0 for y in range(2016, 2021))
+        planned = sum(rec[f"planned_{y}"] or 0 for y in range(2016, 2021))
         for what, amount in (
             ("equipment + software + technology", qualifying),
             ("invested_2016…2020", invested),
+            ("planned_2016…2020", planned),
         ):
             if total is not None and amount > total + 1e-9:
                 check.issue(
@@ -337,6 +339,9 @@ def _project_rows(recs: list[dict], enterprises: dict, check: _Checker) -> None:
                     "amounts are in 万元; check the figures",
                 )
         check.order(rec, "start_date", "completion_date", rec["start_date"], rec["completion_date"])
+        check.order(
+            rec, "start_date", "planned_completion", rec["start_date"], rec["planned_completion"]
+        )
         check.order(
             rec, "start_date", "commissioning_date", rec["start_date"], rec["commissioning_date"]
         )

@@ -10,13 +10,16 @@ completed by each county's key projects (``techup.key_project_investment``), one
 aggregate line per county. A yearly figure is known at the end of its year, so a
 bulletin reports the figures of the last year ended by the end of its half-year:
 the first half of 2018 sees 2017's figures, the same as the second half of 2017,
-and says that nothing new came in. A register (projects with dates and yearly
-investment) plugs in by giving :func:`key_projects` its rows; the bulletin is
-written from the same columns.
+and says that nothing new came in. When the delivery has a project register, its
+key projects are named: started, completed, under way and late within the
+half-year itself (their dates are days, not years; rules in
+:mod:`luoyang_analysis.presentation.key_projects`), the year's investment against
+the register's plan, and what changed since the last bulletin.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from html import escape
@@ -27,6 +30,7 @@ from luoyang_analysis import i18n
 from luoyang_analysis.catalogue.targets import Catalogue, default_catalogue
 from luoyang_analysis.catalogue.units import CITY_CODE, units_in
 from luoyang_analysis.exceptions import ParameterError
+from luoyang_analysis.presentation import key_projects as kp
 from luoyang_analysis.presentation.tables import format_number
 
 INDICATOR = "techup.key_project_investment"
@@ -49,6 +53,14 @@ class Period:
     @property
     def previous(self) -> Period:
         return Period(self.year, 1) if self.half == 2 else Period(self.year - 1, 2)
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, 1 if self.half == 1 else 7, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return dt.date(self.year, 6, 30) if self.half == 1 else dt.date(self.year, 12, 31)
 
     @property
     def figures_year(self) -> int:
@@ -87,7 +99,8 @@ def key_projects(
     """
     if register is not None:
         col = f"invested_{year}"
-        reg = register[register[col].notna()] if col in register else register.iloc[0:0]
+        reg = kp.key_rows(register)
+        reg = reg[reg[col].notna()] if col in reg else reg.iloc[0:0]
         return pd.DataFrame(
             {
                 "unit_code": reg["county_code"].astype(str),
@@ -142,6 +155,7 @@ class Bulletin:
     counties: pd.DataFrame  # one row per county: invested, previous, change, share, rank
     projects: pd.DataFrame  # :func:`key_projects` of ``year``
     source: str  # the key of the ``bulletin`` i18n text naming where the projects come from
+    progress: pd.DataFrame | None = None  # :func:`key_projects.progress`, with a register
 
 
 def compute(
@@ -160,27 +174,29 @@ def compute(
     target_obj = catalogue.indicator(INDICATOR).target_for(year)
     target = float(target_obj.value) if target_obj and target_obj.value else float("nan")
     now = key_projects(observations, year, register)
-    before = (
-        key_projects(observations, prev_year, register) if prev_year is not None else now.iloc[0:0]
-    )
+    figures = _figures(observations, year, register)
+    before = _figures(observations, prev_year, register) if prev_year is not None else {}
+    progress = None if register is None else kp.progress(register, period.start, period.end, year)
+    per_county = kp.by_county(progress) if progress is not None else None
     rows = []
     for unit in units_in(year):
         if unit.is_city:
             continue
-        mine = now[now["unit_code"] == unit.code]
-        old = before[before["unit_code"] == unit.code]
-        invested = float(mine["invested"].sum()) if len(mine) else float("nan")
-        previous = float(old["invested"].sum()) if len(old) else float("nan")
+        invested, reported, named, n = figures.get(unit.code, (NAN, False, NAN, 0))
+        previous = before.get(unit.code, (NAN,))[0]
         rows.append(
             {
                 "unit_code": unit.code,
                 "unit_name_zh": unit.name_zh,
                 "unit_name_en": unit.name_en,
-                "projects": int((mine["project_id"] != "").sum()),
+                "projects": n,
+                "reported": reported,  # the county's reported total, not the register's sum
+                "named": named,
                 "invested": invested,
                 "previous": previous,
                 "change": invested - previous,
                 "share": invested / target if target == target and target else float("nan"),
+                **kp.county_counts(per_county, unit.code, named),
             }
         )
     counties = pd.DataFrame(rows)
@@ -204,7 +220,43 @@ def compute(
         counties,
         now,
         "source_observations" if register is None else "source_register",
+        progress,
     )
+
+
+NAN = float("nan")
+
+
+def _figures(
+    observations: pd.DataFrame, year: int, register: pd.DataFrame | None
+) -> dict[str, tuple[float, bool, float, int]]:
+    """Per county: (investment completed in ``year``, whether it is the reported total, the
+    register's sum, the register's projects with a figure), all in 亿元.
+
+    The county's reported total comes first, as everywhere in the assessment (the names
+    back the counts, they do not replace them: docs/methodology.md §11); the register's sum
+    stands in where a county reported none, and is shown beside the total where both exist.
+    """
+    reported = key_projects(observations, year).groupby("unit_code")["invested"].sum()
+    named = (
+        key_projects(observations, year, register)
+        .groupby("unit_code")["invested"]
+        .agg(["sum", "size"])
+        if register is not None
+        else pd.DataFrame(columns=["sum", "size"])
+    )
+    out = {}
+    for code in set(reported.index) | set(named.index):
+        total, n = (
+            (float(named.loc[code, "sum"]), int(named.loc[code, "size"]))
+            if code in named.index
+            else (NAN, 0)
+        )
+        if code in reported.index:
+            out[code] = (float(reported[code]), True, total, n)
+        else:
+            out[code] = (total, False, total, n)
+    return out
 
 
 def setup(period: str, lang: str = "zh", observations: str = "", data: str = "") -> Bulletin:
@@ -214,14 +266,16 @@ def setup(period: str, lang: str = "zh", observations: str = "", data: str = "")
     from luoyang_analysis.presentation.sections import load_observations
 
     lang = i18n.check_lang(lang)
-    return replace(compute(load_observations(observations, data), period), lang=lang)
+    rows = load_observations(observations, data)
+    return replace(compute(rows, period, register=kp.register_projects(data)), lang=lang)
 
 
 # ------------------------------------------------------------------ text
 
 
 def has_data(b: Bulletin) -> bool:
-    return b.city == b.city or bool(b.counties["invested"].notna().any())
+    listed = b.progress is not None and bool(b.progress["listed"].any())
+    return listed or b.city == b.city or bool(b.counties["invested"].notna().any())
 
 
 def _amount(x: float, b: Bulletin) -> str:
@@ -256,8 +310,10 @@ def sections(b: Bulletin) -> list[str]:
         return [f'<div class="tongbao">{"".join(out)}</div>']
     source = w[b.source]
     overall = _p(w["as_of"].format(as_of=b.year, source=source))
+    overall += progress_text(b)
     if b.previous_year is None and not b.first:
-        overall += _p(w["no_new"].format(period=period))
+        key = "no_new" if b.progress is None else "no_new_register"
+        overall += _p(w[key].format(period=period, end=_day(b.period.end, b.lang)))
     if b.target == b.target:
         overall += _p(
             w["city_line"].format(
@@ -280,6 +336,7 @@ def sections(b: Bulletin) -> list[str]:
     out.append(f"<h2>{escape(w['s_behind'])}</h2>" + behind_text(b))
     out.append(f"<h2>{escape(w['s_ranking'])}</h2>" + ranking_table(b))
     out.append(f'<p class="signature">{escape(w["office"])}</p>')
+    out.append(annex(b))
     # One block: the plain register of a 通报 (tongbao) is styled as a whole.
     return [f'<div class="tongbao">{"".join(out)}</div>']
 
@@ -294,9 +351,9 @@ def counties_text(b: Bulletin) -> str:
     for _, r in b.counties.sort_values("unit_code").iterrows():
         name = _unit_name(r, b.lang)
         if r["invested"] != r["invested"]:
-            lines.append(w["county_no_data"].format(unit=name))
+            lines.append(w["county_no_data"].format(unit=name) + _county_progress(b, r))
             continue
-        items = w["items_named"].format(n=r["projects"]) if r["projects"] else w["items_aggregate"]
+        items = w["items_aggregate"] if r["reported"] else w["items_named"].format(n=r["projects"])
         key = "county_line" if r["previous"] == r["previous"] else "county_line_first"
         lines.append(
             w[key].format(
@@ -306,6 +363,7 @@ def counties_text(b: Bulletin) -> str:
                 share=_pct(r["share"]),
                 change=_change(r["change"], b),
             )
+            + _county_progress(b, r)
         )
     return "".join(_p(w["item"].format(n=n) + t) for n, t in enumerate(lines, 1))
 
@@ -315,6 +373,14 @@ def behind_text(b: Bulletin) -> str:
     out = []
     if b.target == b.target and b.city == b.city and b.city < b.target:
         out.append(w["behind_city"].format(gap=_amount(b.target - b.city, b)))
+    if "plan_rate" in b.counties:
+        short = b.counties[b.counties["plan_rate"] < 1].sort_values("unit_code")
+        items = [
+            w["below_plan_item"].format(unit=_unit_name(r, b.lang), rate=_pct(r["plan_rate"]))
+            for _, r in short.iterrows()
+        ]
+        if items:
+            out.append(w["behind_plan"].format(year=b.year, items=i18n.join(items, b.lang)))
     fell = b.counties[b.counties["change"] < 0]
     if len(fell):
         names = [_unit_name(r, b.lang) for _, r in fell.sort_values("unit_code").iterrows()]
@@ -327,27 +393,111 @@ def behind_text(b: Bulletin) -> str:
 
 def late_projects(b: Bulletin) -> pd.DataFrame:
     """Projects of a register past their planned completion at the period's end, not completed."""
-    import datetime as dt
+    if b.progress is None:
+        return pd.DataFrame(columns=kp.PROGRESS_COLUMNS)
+    return b.progress[b.progress["late"]].sort_values(["unit_code", "project_id"])
 
-    end = dt.date(b.period.year, 6, 30) if b.period.half == 1 else dt.date(b.period.year, 12, 31)
-    p = b.projects
-    due = p["planned_completion"].map(lambda d: isinstance(d, dt.date) and d <= end)
-    return p[due.astype(bool) & ~p["completed"].astype(bool)]
+
+def progress_text(b: Bulletin) -> str:
+    """With a register: the half-year's projects in the city, and the change since the last bulletin."""
+    if b.progress is None:
+        return ""
+    w = i18n.group("bulletin", b.lang)
+    p = b.progress
+    counts = {
+        "n": int(p["listed"].sum()),
+        "started": int(p["started_in"].sum()),
+        "completed": int(p["completed_in"].sum()),
+        "under_way": int(p["under_way"].sum()),
+        "late": int(p["late"].sum()),
+    }
+    text = _p(w["register_as_of"].format(end=_day(b.period.end, b.lang), year=b.year))
+    text += _p(w["register_overall"].format(period=b.period.label(b.lang), **counts))
+    if b.first:
+        return text
+    newly = int((p["late"] & ~p["late_before"]).sum())
+    changes = w["register_changes"].format(
+        started=counts["started"], completed=counts["completed"], newly_late=newly
+    )
+    late_before = int(p["late_before"].sum())
+    if late_before:
+        cleared = int((p["late_before"] & p["completed_in"]).sum())
+        changes += w["register_cleared"].format(late_before=late_before, cleared=cleared)
+    return text + _p(changes)
+
+
+def _county_progress(b: Bulletin, r) -> str:
+    """The county's projects in the half-year and its investment against plan (with a register)."""
+    if b.progress is None:
+        return ""
+    w = i18n.group("bulletin", b.lang)
+    if not r["listed"]:
+        return w["county_no_projects"]
+    text = ""
+    if r["reported"] and r["projects"]:
+        text += w["county_named"].format(n=int(r["projects"]), named=_amount(r["named"], b))
+    text += w["county_progress"].format(
+        **{k: int(r[k]) for k in ("listed", "started", "completed", "under_way", "late")}
+    )
+    if r["planned"] == r["planned"]:
+        text += w["county_plan"].format(
+            year=b.year, planned=_amount(r["planned"], b), rate=_pct(r["plan_rate"])
+        )
+    return text
+
+
+def _day(d, lang: str) -> str:
+    return i18n.text("bulletin.date", lang, y=d.year, m=d.month, d=d.day) if d else "—"
+
+
+def _wan(x) -> str:
+    return format_number(round(float(x), 1)) if x == x else "—"
+
+
+def annex(b: Bulletin) -> str:
+    """附件: the half-year's key projects by county, one line each (with a register)."""
+    if b.progress is None:
+        return ""
+    w = i18n.group("bulletin", b.lang)
+    names = {u.code: u.name(b.lang) for u in units_in(b.year)}
+    listed = b.progress[b.progress["listed"]].sort_values(["unit_code", "project_id"])
+    if listed.empty:
+        return ""
+    rows = "".join(
+        f"<tr><td>{escape(names.get(r['unit_code'], r['unit_code']))}</td>"
+        f"<td>{escape(r['name'])}</td>"
+        f"<td>{escape(_day(r['start'], b.lang))}</td>"
+        f"<td>{escape(_day(r['planned_completion'], b.lang))}</td>"
+        f"<td>{escape(w['state_' + r['state']] + (w['state_late'] if r['late'] else ''))}</td>"
+        f"<td class='num'>{_wan(r['invested'])}</td><td class='num'>{_wan(r['planned'])}</td></tr>"
+        for _, r in listed.iterrows()
+    )
+    head = "".join(
+        f"<th>{escape(w[k].format(year=b.year))}</th>"
+        for k in ("unit", "a_name", "a_start", "a_due", "a_state", "a_invested", "a_planned")
+    )
+    title = w["annex"].format(period=b.period.label(b.lang))
+    return (
+        f'<div class="annex"><h2>{escape(title)}</h2>'
+        f'<table class="plain"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
+    )
 
 
 def ranking_table(b: Bulletin) -> str:
     w = i18n.group("bulletin", b.lang)
+    planned = "plan_rate" in b.counties  # with a register: also against its plan
     rows = "".join(
         f"<tr><td class='num'>{'' if pd.isna(r['rank']) else int(r['rank'])}</td>"
         f"<td>{escape(_unit_name(r, b.lang))}</td>"
         f"<td class='num'>{escape(_amount(r['invested'], b))}</td>"
         f"<td class='num'>{escape(_change(r['change'], b))}</td>"
-        f"<td class='num'>{escape(_pct(r['share']))}</td></tr>"
+        f"<td class='num'>{escape(_pct(r['share']))}</td>"
+        + (f"<td class='num'>{escape(_pct(r['plan_rate']))}</td>" if planned else "")
+        + "</tr>"
         for _, r in b.counties.iterrows()
     )
-    head = "".join(
-        f"<th>{escape(w[k])}</th>" for k in ("rank", "unit", "actual", "change", "share")
-    )
+    keys = ("rank", "unit", "actual", "change", "share") + (("plan_rate",) if planned else ())
+    head = "".join(f"<th>{escape(w[k])}</th>" for k in keys)
     return (
         _p(w["ranking_note"])
         + f'<table class="plain"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'

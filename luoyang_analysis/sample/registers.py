@@ -111,6 +111,23 @@ def _counts(observations: pd.DataFrame, indicator: str) -> list[tuple[str, int, 
     ]
 
 
+def planned(serial: int, year: int, total: int) -> dict[str, str]:
+    """The plan of the ``serial``-th sample project selected in ``year`` (total in 万元).
+
+    Derived from the serial, never from the random stream, so the rest of the sample is
+    unchanged: half the investment planned in the selection year (what the sample reports
+    as invested), the rest the next year, completion planned by 30 June two years on —
+    except every fifth project, planned to invest 60% in its first year (behind plan), and
+    every seventh, due by 31 March of the next year (behind its date while under way).
+    """
+    first = total * 6 // 10 if serial % 5 == 0 else total // 2
+    due = f"{year + 1}-03-31" if serial % 7 == 0 else f"{year + 2}-06-30"
+    out = {"planned_completion": due, f"planned_{year}": str(first)}
+    if year < 2020:
+        out[f"planned_{year + 1}"] = str(total - first)
+    return out
+
+
 def generate_registers(observations: pd.DataFrame, seed: int) -> dict[str, list[dict]]:
     """The registers as rows of text, consistent with ``observations`` (see the module note)."""
     b = _Builder(seed)
@@ -154,6 +171,7 @@ def generate_registers(observations: pd.DataFrame, seed: int) -> dict[str, list[
                 )
                 row[f"invested_{year}"] = str(total // 2)
                 row.update(_schedule(schedule, row, b.rows["enterprises"][-1]["industry"]))
+                row.update(planned(len(b.rows["projects"]) + 1, year, total))
                 b.rows["projects"].append(row)
     for ind, kind in RETIRED.items():
         for county, year, n in _counts(observations, ind):

@@ -101,3 +101,124 @@ def test_a_register_plugs_in_through_key_projects():
     assert r["previous"] == pytest.approx(4.2)  # 2.0 + 2.2 亿元 in 2017
     text = "".join(b.sections(bul))
     assert "重点项目2个" in text and "未按计划日期竣工的项目：甲项目。" in text
+
+
+def _project(pid, name, category="升级", status="在建", **cells):
+    row = {"project_id": pid, "name": name, "county_code": "410302", "category": category}
+    return {**row, "status": status, **cells}
+
+
+D = dt.date
+# 老城区's register as at the 2018H1 bulletin (the half-year 2018-01-01 … 2018-06-30):
+LAOCHENG = pd.DataFrame(
+    [
+        # A: started 2017-05-10, planned 2018-03-31, still 在建 -> late (due in the half-year).
+        _project(
+            "A",
+            "甲",
+            start_date=D(2017, 5, 10),
+            planned_completion=D(2018, 3, 31),
+            invested_2017=12_000,
+            planned_2017=15_000,
+        ),  # fmt: skip
+        # B: started 2017-03-01, completed 2018-04-20 (commissioned later) -> completed in H1;
+        # it was planned for 2017-12-31, so it was late at the last bulletin (2017-12-31).
+        _project(
+            "B",
+            "乙",
+            status="竣工",
+            start_date=D(2017, 3, 1),
+            planned_completion=D(2017, 12, 31),
+            completion_date=D(2018, 4, 20),
+            commissioning_date=D(2018, 5, 2),
+            invested_2017=8_000,
+            planned_2017=8_000,
+        ),  # fmt: skip
+        # C: started 2018-02-01 -> started in H1, under way, due 2019.
+        _project(
+            "C",
+            "丙",
+            category="重点",
+            start_date=D(2018, 2, 1),
+            planned_completion=D(2019, 6, 30),
+            planned_2018=5_000,
+        ),  # fmt: skip
+        # D: commissioned 2017-11-30 -> completed before the half-year: not listed.
+        _project(
+            "D",
+            "丁",
+            status="投产",
+            start_date=D(2016, 9, 1),
+            commissioning_date=D(2017, 11, 30),
+            invested_2017=6_000,
+            planned_2017=6_000,
+        ),  # fmt: skip
+        # E: terminated -> neither under way nor late, though its date has passed.
+        _project(
+            "E",
+            "戊",
+            status="终止",
+            start_date=D(2017, 6, 1),
+            planned_completion=D(2018, 1, 31),
+            invested_2017=1_000,
+            planned_2017=5_000,
+        ),  # fmt: skip
+        # F: category 其他 -> not a key project at all.
+        _project(
+            "F",
+            "己",
+            category="其他",
+            start_date=D(2018, 3, 1),
+            planned_completion=D(2018, 5, 1),
+            invested_2017=9_000,
+            planned_2017=9_000,
+        ),  # fmt: skip
+        # G: to start 2018-08-01 -> not started by 2018-06-30: not listed, not late.
+        _project("G", "庚", start_date=D(2018, 8, 1), planned_completion=D(2019, 12, 31)),
+    ]
+)
+
+
+def test_laocheng_projects_in_the_first_half_of_2018_worked_by_hand():
+    bul = b.compute(ROWS, "2018H1", register=LAOCHENG)
+    p = bul.progress.set_index("project_id")
+    assert "F" not in p.index  # 其他 is not a key project
+    # Listed: A, B (completed in the half-year), C; not D (done 2017-11-30), E (终止), G (not begun).
+    assert sorted(p.index[p["listed"]]) == ["A", "B", "C"]
+    assert p.loc["B", "finished"] == D(2018, 4, 20)  # 竣工 before 投产: the earlier date
+    assert list(p["state"]) == ["under_way", "completed", "under_way", "completed",
+                                "terminated", "not_started"]  # fmt: skip
+    assert sorted(p.index[p["late"]]) == ["A"] and sorted(p.index[p["late_before"]]) == ["B"]
+    r = county(bul, "410302")
+    # started: C; completed: B; under way: A, C; late: A.
+    assert (r["listed"], r["started"], r["completed"], r["under_way"], r["late"]) == (3, 1, 1, 2, 1)
+    # The 2018H1 bulletin reports 2017's investment. Reported total 4.2 亿元 (ROWS) stays the
+    # county's figure; the register names A, B, D, E with 2017 investment:
+    # 12,000 + 8,000 + 6,000 + 1,000 = 27,000 万元 = 2.7 亿元; planned for 2017:
+    # 15,000 + 8,000 + 6,000 + 5,000 = 34,000 万元 = 3.4 亿元 (F is not key, C has no 2017 plan);
+    # 2.7 / 3.4 = 79.4% of plan.
+    assert r["invested"] == 4.2 and r["reported"] and r["projects"] == 4
+    assert r["named"] == pytest.approx(2.7) and r["planned"] == pytest.approx(3.4)
+    assert r["plan_rate"] == pytest.approx(27_000 / 34_000)
+    text = "".join(b.sections(bul))
+    assert "老城区：重点项目（合计）当年完成投资4.2 亿元，占全市计划的4.2%。" in text
+    assert "名录中当年有完成投资的重点项目4个，合计2.7 亿元。" in text
+    assert (
+        "本期纳入通报的重点项目3个，新开工1个、竣工（投产）1个，期末在建2个，未按计划日期竣工1个。"
+        "2017年计划投资3.4 亿元，完成计划的79.4%。" in text
+    )
+    # Since the last bulletin (2017H2, end 2017-12-31): C started, B completed; A fell due
+    # on 2018-03-31 (newly late); B, late then, was completed.
+    assert "与上期相比：新开工1个，新竣工（投产）1个，新增滞后项目1个。" in text
+    assert "上期末滞后的1个项目中，本期竣工（投产）1个。" in text
+    assert "2017年完成投资低于名录计划的有：老城区（完成计划的79.4%）。" in text
+    assert "未按计划日期竣工的项目：甲。" in text
+    # The annex lists the three, A marked late; 2018H1 says no new yearly figures came in.
+    assert "附件：2018年上半年各县（市、区）重点项目推进情况表" in text
+    assert "<td>在建，滞后</td>" in text and "<td>已竣工（投产）</td>" in text
+    assert "丁" not in text.split("附件")[1] and "2018年上半年没有新报送的数据" in text
+
+
+def test_without_a_register_the_bulletin_has_no_project_lines():
+    text = "".join(b.sections(b.compute(ROWS, "2018H1")))
+    assert "附件" not in text and "本期纳入通报" not in text and "完成名录计划" not in text

@@ -322,3 +322,22 @@ def test_summary_workbook_gets_a_sheet_per_register_and_the_discrepancies(delive
     assert len(sheets["enterprises"]) == 5 and len(sheets["recognitions"]) == 7
     row = sheets["discrepancies"].iloc[0]
     assert (row["unit_code"], row["reported"], row["named"]) == (410381, 5, 4)
+
+
+def test_planned_dates_and_investment_are_optional_and_checked(delivery):
+    header = PROJECTS.splitlines()[0] + ",planned_completion,planned_2017,planned_2018\n"
+    rows = [line + ",,," for line in PROJECTS.splitlines()[1:]]  # the old rows: no plan, fine
+    rows += [
+        # line 5: planned completion before the start; line 6: 600 + 500 = 1,100 万元 planned
+        # against a total of 1,000.
+        f"P8,计划倒置,{E1},410381,重点,,100,,,,2018-05-01,,,在建,,,2018-01-01,,",
+        f"P9,计划超总投资,{E1},410381,重点,,1000,,,,2018-01-01,,,在建,,,2019-06-30,600,500",
+        f"P10,计划正常,{E1},410381,重点,,1000,,,,2018-01-01,,,在建,,,2019-06-30,600,400",
+    ]
+    issues = refuse(write_delivery(delivery, projects=header + "\n".join(rows) + "\n"))
+    got = {(i.file.rsplit("/", 1)[1], i.row, i.column) for i in issues}
+    assert got == {
+        ("projects.csv", 5, "planned_completion"),
+        ("projects.csv", 6, "total_investment"),
+    }
+    assert "planned_2016…2020 = 1100 万元" in "\n".join(map(str, issues))

@@ -92,3 +92,63 @@ def test_bad_parameters_are_refused_before_anything_runs(root):
         plan_for(d, units=["410307"])
     with pytest.raises(ParameterError, match="outside"):
         runner.check_output_path(runner.output_dir(2018, "zh") / ".." / ".." / "x")
+
+
+def test_units_and_years_choose_the_finals_and_scorecards(root, monkeypatch, tmp_path):
+    from luoyang_analysis.presentation.departments import departments
+
+    monkeypatch.setenv("LUOYANG_REPORTS", str(tmp_path / "reports"))
+    d = root / "data" / "raw" / "2019-03-15"
+    d.mkdir(parents=True)
+    (d / "a.csv").write_text(ROWS, encoding="utf-8")
+    # --units: the yearly reports and the finals of those units only, no city-wide scorecards.
+    keys = [j.key for j in plan_for(d, units=["410323", "410300"], include_kinds=True)]
+    assert keys == ["2018/410323", "2018/410300", "final/410323", "final/410300"]
+    # --year 2017 2018 for every unit: each year's scorecards (index + one per department),
+    # and the 2020 units' finals once (they span the programme, not a year).
+    keys = [j.key for j in plan_for(d, years=[2017, 2018], include_kinds=True)]
+    for year in (2017, 2018):
+        scorecards = [k for k in keys if k.startswith(f"{year}/departments/")]
+        assert len(scorecards) == 1 + len(departments())
+    finals = [k for k in keys if k.startswith("final/")]
+    assert len(finals) == len(set(finals)) == 16  # the city and the 15 counties of 2020
+
+
+def test_a_register_change_rebuilds_the_bulletin_and_a_move_does_not():
+    import datetime as dt
+
+    import pandas as pd
+
+    from luoyang_analysis.batch import kinds
+
+    obs = pd.DataFrame(
+        [("410302", 2017, "techup.key_project_investment", 4.2, "", "", "a.csv", "", 2)],
+        columns=[
+            "unit_code",
+            "year",
+            "indicator_id",
+            "value",
+            "source",
+            "note",
+            "file",
+            "sheet",
+            "row",
+        ],
+    )
+    reg = pd.DataFrame(
+        {
+            "project_id": ["P1"], "name": ["甲"], "county_code": ["410302"], "category": ["升级"],
+            "status": ["在建"], "start_date": [dt.date(2017, 5, 1)],
+            "planned_completion": [dt.date(2018, 3, 31)], "_file": ["projects.csv"], "_row": [2],
+        }
+    )  # fmt: skip
+    for col in kinds.columns("projects"):
+        reg[col] = reg.get(col)
+
+    def digest(register):
+        return kinds.bulletin_job(obs, "2018H1", {"lang": "zh"}, (), "zh", None, register).digest
+
+    moved = reg.assign(_file="elsewhere/410302-projects.csv", _row=9)
+    later = reg.assign(planned_completion=[dt.date(2018, 9, 30)])
+    assert digest(moved) == digest(reg)
+    assert len({digest(reg), digest(later), digest(None)}) == 3
