@@ -466,8 +466,8 @@ def annex(b: Bulletin) -> str:
     rows = "".join(
         f"<tr><td>{escape(names.get(r['unit_code'], r['unit_code']))}</td>"
         f"<td>{escape(r['name'])}</td>"
-        f"<td>{escape(_day(r['start'], b.lang))}</td>"
-        f"<td>{escape(_day(r['planned_completion'], b.lang))}</td>"
+        f"<td class='date'>{escape(_day(r['start'], b.lang))}</td>"
+        f"<td class='date'>{escape(_day(r['planned_completion'], b.lang))}</td>"
         f"<td>{escape(w['state_' + r['state']] + (w['state_late'] if r['late'] else ''))}</td>"
         f"<td class='num'>{_wan(r['invested'])}</td><td class='num'>{_wan(r['planned'])}</td></tr>"
         for _, r in listed.iterrows()
