@@ -133,11 +133,10 @@ def plan(
 ) -> list[Job]:
     """The jobs of a batch, validating parameters first (units, years, language).
 
-    ``include_kinds``: also the final evaluations of the units asked for (every unit when
-    none is named; they span 2017–2020, whatever the years) and, with the overviews (a batch
-    of every unit), the department scorecards of the years asked for
-    (:mod:`luoyang_analysis.batch.kinds`). ``formats`` are chosen when the jobs run
-    (:func:`run`), for every kind alike.
+    ``include_kinds``: with the overviews (a batch of every unit), also the department
+    scorecards of the years asked for and the final evaluations (they span 2017–2020,
+    whatever the years) (:mod:`luoyang_analysis.batch.kinds`). ``formats`` are chosen when
+    the jobs run (:func:`run`), for every kind alike.
     """
     lang = i18n.check_lang(lang)
     labels = i18n.labels(lang)
@@ -234,14 +233,13 @@ def plan(
                     unit.code,
                 )
             )
-    if include_kinds:
+    if include_kinds and include_overviews:
         from luoyang_analysis.batch import kinds
 
         base = {"lang": lang, "data": data_label, "observations": _label(processed_csv)}
         inputs = (*raw_files, processed_csv, paths.TARGETS_FILE)
-        if include_overviews:  # a scorecard shows every county: it goes with the whole batch
-            jobs += kinds.department_jobs(observations, years, base, inputs, lang, banner)
-        jobs += kinds.final_jobs(observations, unit_codes, base, inputs, lang, banner)
+        jobs += kinds.department_jobs(observations, years, base, inputs, lang, banner)
+        jobs += kinds.final_jobs(observations, None, base, inputs, lang, banner)
     return jobs
 
 

@@ -94,16 +94,13 @@ def test_bad_parameters_are_refused_before_anything_runs(root):
         runner.check_output_path(runner.output_dir(2018, "zh") / ".." / ".." / "x")
 
 
-def test_units_and_years_choose_the_finals_and_scorecards(root, monkeypatch, tmp_path):
+def test_years_choose_the_scorecards_and_the_finals_come_once(root, monkeypatch, tmp_path):
     from luoyang_analysis.presentation.departments import departments
 
     monkeypatch.setenv("LUOYANG_REPORTS", str(tmp_path / "reports"))
     d = root / "data" / "raw" / "2019-03-15"
     d.mkdir(parents=True)
     (d / "a.csv").write_text(ROWS, encoding="utf-8")
-    # --units: the yearly reports and the finals of those units only, no city-wide scorecards.
-    keys = [j.key for j in plan_for(d, units=["410323", "410300"], include_kinds=True)]
-    assert keys == ["2018/410323", "2018/410300", "final/410323", "final/410300"]
     # --year 2017 2018 for every unit: each year's scorecards (index + one per department),
     # and the 2020 units' finals once (they span the programme, not a year).
     keys = [j.key for j in plan_for(d, years=[2017, 2018], include_kinds=True)]
