@@ -355,6 +355,10 @@ EN: dict[str, dict[str, Any]] = {
         "why_yearly": "a target for that year only",
         "met_late_in": "met in {year}",
         "pending": "not met by {year}, the last year of data",
+        "basically_then_met": "basically achieved in {year} ({value}, ≥{threshold}), fully achieved in {met}",
+        "basically_not_full": "basically achieved in {year} ({value}, ≥{threshold}); {rest}",
+        "basically_summary": "{n} milestones the text calls 「基本实现…」 (basically achieve): {k} of them basically or fully achieved in their year (see 4. Readings of the text).",
+        "basically_method": "A target the text calls 「基本实现…」 (basically achieve) is fully achieved at its figure and basically achieved from {share} of it. The outcome of the final evaluation (met on time, met late, not met) is judged against the full figure; basically achieved does not change it, and the first year basically achieved is noted with its figure.",
     },
     "bulletin": {
         "title": "Bulletin on the key technical-upgrading projects, {period}",

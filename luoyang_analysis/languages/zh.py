@@ -363,6 +363,10 @@ ZH: dict[str, dict[str, Any]] = {
         "why_yearly": "当年目标，不能补完成",
         "met_late_in": "{year}年达到",
         "pending": "数据截至{year}年，尚未达到",
+        "basically_then_met": "{year}年基本完成（{value}，≥{threshold}），{met}年全面完成",
+        "basically_not_full": "{year}年基本完成（{value}，≥{threshold}）；{rest}",
+        "basically_summary": "原文为“基本实现…”的目标节点{n}个，其中{k}个在目标年已基本完成或全面完成（口径见“四、口径说明”）。",
+        "basically_method": "原文为“基本实现…”的目标：达到目标值为全面完成，达到目标值的{share}以上为基本完成。终期评估的评估结果（按期完成、逾期完成、未完成）按全面完成判断；基本完成不改变评估结果，另注首次基本完成的年份和当年数值。",
     },
     # The half-yearly bulletin on key projects (四（三）), in the plain register of a 通报.
     "bulletin": {

@@ -11,6 +11,12 @@ year is its target year). Its outcome for a unit:
 - ``not_assessable``: no data in its year, or a county share of a city total with
   no county target (the county report shows it as a contribution).
 
+The outcome is judged against the full figure, also for a target the text calls
+「基本实现…」 (100 % is met). For such a target ``basically_in`` records besides the
+first year, from its milestone on, in which it reached BASICALLY_ACHIEVED_SHARE of the
+figure (基本完成), and ``basically_value`` the figure of that year: 98.2 % in 2018 and
+100 % in 2020 read 「2018年基本完成（98.2%，≥95%），2020年全面完成」, outcome ``late``.
+
 Every figure comes from :mod:`luoyang_analysis.gaps` (``compute_unit_years``).
 """
 
@@ -22,6 +28,7 @@ from html import escape
 import pandas as pd
 
 from luoyang_analysis import gaps, i18n
+from luoyang_analysis.catalogue.readings import BASICALLY_ACHIEVED_SHARE
 from luoyang_analysis.catalogue.targets import Catalogue, default_catalogue
 from luoyang_analysis.catalogue.units import Unit, get_unit
 from luoyang_analysis.gaps import metrics
@@ -46,6 +53,9 @@ OUTCOME_COLUMNS = [
     "actual_at_milestone",
     "outcome",
     "met_in",
+    "basically",
+    "basically_in",
+    "basically_value",
     "why",
     "latest_year",
     "latest_value",
@@ -97,6 +107,13 @@ def milestone_outcomes(
                 outcome, met_in = "late", met[0]
             else:
                 why = "pending"
+        target = ind.target_for(int(m["year"]))
+        basically = bool(target is not None and target.basically)
+        basically_in, basically_value = (
+            _first_basically(m, later, ind.direction, tol)
+            if basically and outcome != "not_assessable"
+            else (None, None)
+        )
         same = history[
             (history["indicator_id"] == m["indicator_id"])
             & (history["year"] >= m["year"])
@@ -114,6 +131,9 @@ def milestone_outcomes(
                 "actual_at_milestone": m["actual_value"],
                 "outcome": outcome,
                 "met_in": met_in,
+                "basically": basically,
+                "basically_in": basically_in,
+                "basically_value": basically_value,
                 "why": why,
                 "latest_year": int(latest["year"].iloc[0]) if len(latest) else None,
                 "latest_value": float(latest["actual_value"].iloc[0]) if len(latest) else None,
@@ -122,9 +142,22 @@ def milestone_outcomes(
             }
         )
     frame = pd.DataFrame(rows, columns=[*OUTCOME_COLUMNS, "_last"])
-    for col in ("met_in", "latest_year"):
+    for col in ("met_in", "basically_in", "latest_year"):
         frame[col] = frame[col].astype("Int64")
     return frame
+
+
+def _first_basically(
+    m: pd.Series, later: pd.DataFrame, direction: str, tol: float
+) -> tuple[int | None, float | None]:
+    """The first year, from the milestone on, at BASICALLY_ACHIEVED_SHARE of the figure, and its value."""
+    # A yearly figure counts in its own year only, as for ``late``.
+    path = [m] + ([] if m["accumulation"] == "yearly" else [r for _, r in later.iterrows()])
+    share = BASICALLY_ACHIEVED_SHARE * m["target_value"]
+    for r in path:
+        if gaps.is_met(r["actual_value"], share, m["comparison"], direction, tol):
+            return int(r["year"]), float(r["actual_value"])
+    return None, None
 
 
 def outcome_counts(outcomes: pd.DataFrame) -> dict[str, int]:
@@ -200,6 +233,7 @@ def summary_html(ev: Evaluation) -> str:
     return (
         f"<h2>{escape(w['summary'])}</h2><div class='kpis'>{boxes}</div>"
         + coverage_html(ev)
+        + basically_html(ev)
         + f'<table class="compact"><thead><tr>{head}</tr></thead><tbody>{plan_rows}</tbody></table>'
     )
 
@@ -220,13 +254,34 @@ def coverage_html(ev: Evaluation) -> str:
     )
 
 
-def _why(r, lang: str) -> str:
+def _why(r, lang: str, unit: str = "") -> str:
     w = _w(lang)
     if r["outcome"] == "late":
-        return w["met_late_in"].format(year=int(r["met_in"]))
-    if r["why"] == "pending":
-        return w["pending"].format(year=int(r["_last"]))
-    return w[r["why"]] if r["why"] else ""
+        why = w["met_late_in"].format(year=int(r["met_in"]))
+    elif r["why"] == "pending":
+        why = w["pending"].format(year=int(r["_last"]))
+    else:
+        why = w[r["why"]] if r["why"] else ""
+    met = int(r["met_in"]) if pd.notna(r["met_in"]) else None
+    if pd.isna(r["basically_in"]) or int(r["basically_in"]) == met:
+        return why  # never 基本, or 基本 and full in the same year: the outcome says it
+    fields = {
+        "year": int(r["basically_in"]),
+        "value": assessment._value(r["basically_value"], unit),
+        "threshold": assessment._value(BASICALLY_ACHIEVED_SHARE * r["target_value"], unit),
+    }
+    if met is not None:
+        return w["basically_then_met"].format(met=met, **fields)
+    return w["basically_not_full"].format(rest=why, **fields)
+
+
+def basically_html(ev: Evaluation) -> str:
+    """How many milestones the text calls 「基本实现…」 and how many were at least 基本 in their year."""
+    o = ev.outcomes[ev.outcomes["basically"]]
+    if o.empty:
+        return ""
+    k = int((o["basically_in"] == o["milestone"]).sum())
+    return f"<p>{escape(_w(ev.lang)['basically_summary'].format(n=len(o), k=k))}</p>"
 
 
 def plan_html(ev: Evaluation, plan: str) -> str:
@@ -258,7 +313,7 @@ def plan_html(ev: Evaluation, plan: str) -> str:
             f"<td class='num'>{escape(sign + assessment._value(r['target_value'], unit))}</td>"
             f"<td class='num'>{escape(assessment._value(r['actual_at_milestone'], unit))}</td>"
             f"<td>{_outcome_badge(r['outcome'], lang)}</td>"
-            f"<td class='small'>{escape(_why(r, lang))}</td>"
+            f"<td class='small'>{escape(_why(r, lang, unit))}</td>"
             f"<td class='num'>{escape(latest)}</td>"
             "</tr>"
         )
@@ -315,7 +370,11 @@ def departments_html(ev: Evaluation) -> str:
 
 def readings_html(ev: Evaluation) -> str:
     """四、口径说明: the readings of the text the catalogue takes, plan by plan."""
-    out = f"<h2>{escape(_w(ev.lang)['readings'])}</h2>"
+    w = _w(ev.lang)
+    out = f"<h2>{escape(w['readings'])}</h2>"
+    if ev.outcomes["basically"].any():
+        share = f"{BASICALLY_ACHIEVED_SHARE:.0%}"
+        out += f"<p>{escape(w['basically_method'].format(share=share))}</p>"
     for pid, plan in ev.catalogue.plans.items():
         notes = tables.assumptions_html(ev.catalogue, pid, ev.lang)
         if notes:

@@ -78,3 +78,67 @@ def test_a_county_share_of_a_city_count_is_not_assessable():
     o = outcomes([("410323", 2017, "capacity.coal_mines_closed", 6)], unit="410323")
     r = o[o["indicator_id"] == "capacity.coal_mines_closed"].iloc[0]
     assert (r["outcome"], r["why"]) == ("not_assessable", "why_contribution")
+
+
+AUDIT = (
+    "green.mandatory_audit_coverage"  # 「2018年基本实现…强制性清洁生产审核全覆盖」: 100, basically
+)
+
+
+def audit_rows(values):
+    return [("410300", y, AUDIT, v) for y, v in zip(YEARS, values, strict=True)]
+
+
+def audit_path(values):
+    return outcomes(audit_rows(values))
+
+
+def test_a_basically_target_records_the_year_it_was_first_basically_achieved():
+    # Same path as above: 98.2 in 2018 >= 0.95 × 100 = 95 -> 基本完成 in 2018 (its milestone);
+    # the outcome stays judged against the full 100: late, met in 2020.
+    o = audit_path([43.8, 79.3, 98.2, 99.4, 100.0])
+    r = o[o["indicator_id"] == AUDIT].iloc[0]
+    assert bool(r["basically"])
+    assert (r["outcome"], r["met_in"], r["basically_in"]) == ("late", 2020, 2018)
+    assert r["basically_value"] == 98.2
+    assert final._why(r, "zh", "%") == "2018年基本完成（98.2%，≥95%），2020年全面完成"
+    assert final._why(r, "en", "%") == (
+        "basically achieved in 2018 (98.2%, ≥95%), fully achieved in 2020"
+    )
+    # A target without 基本 never gets the column: 技改投资 is not such a target.
+    assert not o[o["indicator_id"] == "techup.key_project_investment"]["basically"].any()
+
+
+def test_basically_reached_later_never_fully_and_below_the_share():
+    # 2018: 90 < 95 (not basically), 2019: 96 >= 95 -> basically in 2019 at 96; 2020: 97 < 100
+    # -> never fully: not met, and the reason keeps the last year of data.
+    r = audit_path([40, 60, 90, 96, 97]).set_index("indicator_id").loc[AUDIT]
+    assert (r["outcome"], r["basically_in"], r["basically_value"]) == ("not_met", 2019, 96.0)
+    assert pd.isna(r["met_in"])
+    assert final._why(r, "zh", "%") == "2019年基本完成（96%，≥95%）；数据截至2020年，尚未达到"
+    # 94.9 < 95 every year from 2018: neither basically nor fully.
+    r = audit_path([40, 60, 94.9, 94.9, 94.9]).set_index("indicator_id").loc[AUDIT]
+    assert (r["outcome"], pd.isna(r["basically_in"])) == ("not_met", True)
+    # 100 in 2018 itself: on time, basically in the same year, so only the outcome speaks.
+    r = audit_path([40, 60, 100, 100, 100]).set_index("indicator_id").loc[AUDIT]
+    assert (r["outcome"], r["basically_in"], final._why(r, "zh", "%")) == ("on_time", 2018, "")
+
+
+def test_the_evaluation_shows_basically_in_its_table_summary_and_readings():
+    from luoyang_analysis.catalogue.targets import default_catalogue
+    from luoyang_analysis.catalogue.units import get_unit
+
+    frame = pd.DataFrame(
+        audit_rows([43.8, 79.3, 98.2, 99.4, 100.0]),
+        columns=["unit_code", "year", "indicator_id", "value"],
+    )
+    history = gaps.compute_unit_years(frame, "410300", YEARS)
+    o = final.milestone_outcomes(history)
+    cat = default_catalogue()
+    ev = final.Evaluation(get_unit("410300"), "zh", cat, history, o, 2020)
+    html = "".join(final.sections(ev))
+    assert "2018年基本完成（98.2%，≥95%），2020年全面完成" in html
+    # One 基本 milestone in the catalogue (green.mandatory_audit_coverage 2018), basically
+    # achieved in its year (98.2 >= 95): 1 of 1.
+    assert "原文为“基本实现…”的目标节点1个，其中1个在目标年已基本完成或全面完成" in html
+    assert "达到目标值的95%以上为基本完成" in html
