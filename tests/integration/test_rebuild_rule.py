@@ -114,3 +114,43 @@ def test_html_then_default_formats_builds_the_pdfs_and_a_deleted_pdf_is_rebuilt_
     assert third.result.built == [f"{YEAR}/{YANSHI}"]
     assert third.result.skipped == [f"{YEAR}/{XINAN}"]
     assert "96.0%" in (year_dir / f"{YANSHI}.html").read_text(encoding="utf-8")
+
+
+def test_the_formats_of_a_run_apply_to_the_scorecards_finals_and_subsidies(
+    tmp_path,
+    env,  # noqa: F811  (the fixture imported above)
+):
+    """A run asked for HTML builds the new kinds as HTML alone; html,pdf then adds exactly
+    their PDFs (one scorecard, one county's final evaluation, the year's subsidies)."""
+    from luoyang_analysis.batch import runner
+    from luoyang_analysis.deliveries import processed
+
+    root = make_root(tmp_path)
+    out = tmp_path / "reports"
+    point_at(env, root, out)
+    data = processed.resolve_data(None)
+    obs, manifest = processed.load(data)
+    wanted = [f"{YEAR}/departments/environment", f"final/{XINAN}"]
+    jobs = [
+        j
+        for j in runner.plan(obs, manifest, data, [YEAR], None, "zh", ("html",), True, True)
+        if j.key in wanted
+    ] + [runner.subsidies_job(data, manifest, YEAR, "zh", ("html",))]
+    stems = [j.out_stem for j in jobs]
+    assert [j.key for j in jobs] == [*wanted, f"{YEAR}/subsidies"]
+
+    first = runner.run(jobs, ("html",), workers=1, progress=False)
+    assert first.failures == [] and sorted(first.built) == sorted(j.key for j in jobs)
+    before = {p for p in out.rglob("*") if p.is_file()}
+    assert {p for p in before if p.suffix == ".pdf"} == set()
+    assert all(s.with_suffix(".html") in before for s in stems)
+
+    second = runner.run(jobs, ("html", "pdf"), workers=1, progress=False)
+    assert second.failures == [] and sorted(second.built) == sorted(j.key for j in jobs)
+    after = {p for p in out.rglob("*") if p.is_file()}
+    assert after - before == {s.with_suffix(".pdf") for s in stems}
+    for s in stems:
+        assert_complete_pdf(s.with_suffix(".pdf"))
+    # Both formats now current: asking for HTML alone builds nothing.
+    third = runner.run(jobs, ("html",), workers=1, progress=False)
+    assert third.built == [] and sorted(third.skipped) == sorted(j.key for j in jobs)
