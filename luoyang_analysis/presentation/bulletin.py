@@ -455,7 +455,8 @@ def _wan(x) -> str:
 
 
 def annex(b: Bulletin) -> str:
-    """附件: the half-year's key projects by county, one line each (with a register)."""
+    """附件: the half-year's projects a reader acts on, one line each, by county; then a line
+    per county counting its others (:func:`key_projects.annex_reasons`; with a register)."""
     if b.progress is None:
         return ""
     w = i18n.group("bulletin", b.lang)
@@ -463,23 +464,47 @@ def annex(b: Bulletin) -> str:
     listed = b.progress[b.progress["listed"]].sort_values(["unit_code", "project_id"])
     if listed.empty:
         return ""
-    rows = "".join(
-        f"<tr><td>{escape(names.get(r['unit_code'], r['unit_code']))}</td>"
-        f"<td>{escape(r['name'])}</td>"
-        f"<td class='date'>{escape(_day(r['start'], b.lang))}</td>"
-        f"<td class='date'>{escape(_day(r['planned_completion'], b.lang))}</td>"
-        f"<td>{escape(w['state_' + r['state']] + (w['state_late'] if r['late'] else ''))}</td>"
-        f"<td class='num'>{_wan(r['invested'])}</td><td class='num'>{_wan(r['planned'])}</td></tr>"
-        for _, r in listed.iterrows()
-    )
+    reasons = kp.annex_reasons(listed)
+    named = reasons.any(axis=1)
+    rows = []
+    for code, projects in listed.groupby("unit_code", sort=True):
+        county = escape(names.get(code, code))
+        for i, r in projects[named[projects.index]].iterrows():
+            why = i18n.join((w["why_" + k] for k in kp.ANNEX_REASONS if reasons.at[i, k]), b.lang)
+            rows.append(
+                f"<tr><td>{county}</td><td>{escape(r['name'])}</td>"
+                f"<td class='date'>{escape(_day(r['start'], b.lang))}</td>"
+                f"<td class='date'>{escape(_day(r['planned_completion'], b.lang))}</td>"
+                f"<td>{escape(w['state_' + r['state']] + (w['state_late'] if r['late'] else ''))}</td>"
+                f"<td>{escape(why)}</td>"
+                f"<td class='num'>{_wan(r['invested'])}</td>"
+                f"<td class='num'>{_wan(r['planned'])}</td></tr>"
+            )
+        others = projects[~named[projects.index]]
+        missing = int(kp.unreported(others).sum())
+        line = w["others"].format(n=len(others) - missing)
+        line += w["others_unreported"].format(n=missing, year=b.year) if missing else ""
+        if len(others):
+            rows.append(
+                f"<tr class='others'><td>{county}</td><td colspan='7'>{escape(line)}</td></tr>"
+            )
     head = "".join(
         f"<th>{escape(w[k].format(year=b.year))}</th>"
-        for k in ("unit", "a_name", "a_start", "a_due", "a_state", "a_invested", "a_planned")
+        for k in (
+            "unit",
+            "a_name",
+            "a_start",
+            "a_due",
+            "a_state",
+            "a_why",
+            "a_invested",
+            "a_planned",
+        )
     )
     title = w["annex"].format(period=b.period.label(b.lang))
     return (
-        f'<div class="annex"><h2>{escape(title)}</h2>'
-        f'<table class="plain"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
+        f'<div class="annex"><h2>{escape(title)}</h2>{_p(w["annex_note"].format(year=b.year))}'
+        f'<table class="plain"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
     )
 
 

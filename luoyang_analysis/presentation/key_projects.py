@@ -13,6 +13,10 @@ The rules, stated once (docs/methodology.md repeats them for readers):
   is not completed by then; a terminated (终止) project is neither under way nor late;
 - the half-year's projects (those the bulletin lists) are those started by its end and not
   completed before its start, and every late one; terminated ones are left out.
+- the bulletin's annex names only those of them a reader acts on (:func:`annex_reasons`):
+  late, below their plan for the figures year (completed < planned, both reported), or
+  started or completed in the half-year; the others are counted per county, as on track,
+  apart from those with a plan for the year and no figure completed, counted as unreported.
 
 Amounts stay in 万元 here, as in the register; the bulletin converts.
 """
@@ -123,6 +127,28 @@ def progress(register: pd.DataFrame, start: dt.date, end: dt.date, year: int) ->
     out["invested"] = _amounts(reg, f"invested_{year}")
     out["planned"] = _amounts(reg, f"planned_{year}")
     return out[PROGRESS_COLUMNS]
+
+
+#: Why the annex names a project, in the order its reasons are written.
+ANNEX_REASONS = ("late", "below_plan", "started", "completed")
+
+
+def annex_reasons(projects: pd.DataFrame) -> pd.DataFrame:
+    """One bool column per :data:`ANNEX_REASONS` for each of :func:`progress`'s rows."""
+    return pd.DataFrame(
+        {
+            "late": projects["late"],
+            "below_plan": projects["invested"] < projects["planned"],  # NaN on either: False
+            "started": projects["started_in"],
+            "completed": projects["completed_in"],
+        },
+        index=projects.index,
+    )
+
+
+def unreported(projects: pd.DataFrame) -> pd.Series:
+    """A plan for the figures year and no figure completed: not known to be on track."""
+    return (projects["planned"] > 0) & projects["invested"].isna()
 
 
 def by_county(projects: pd.DataFrame) -> pd.DataFrame:

@@ -222,3 +222,48 @@ def test_laocheng_projects_in_the_first_half_of_2018_worked_by_hand():
 def test_without_a_register_the_bulletin_has_no_project_lines():
     text = "".join(b.sections(b.compute(ROWS, "2018H1")))
     assert "附件" not in text and "本期纳入通报" not in text and "完成名录计划" not in text
+
+
+def _annex_rows(text: str) -> list[list[str]]:
+    import re
+
+    annex = text.split('<div class="annex">')[1]
+    body = annex.split("<tbody>")[1]
+    return [
+        [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body)
+    ]
+
+
+def test_the_annex_names_only_what_a_reader_acts_on_and_counts_the_rest():
+    # 老城区's register above plus three projects on their dates (2018H1, figures of 2017):
+    # H: invested 10,000 = planned 10,000, due 2019, started 2017 -> on track;
+    # I: planned 4,000 for 2017, nothing reported -> not known: counted as unreported;
+    # J of 西工区 (410303): invested 7,000 > planned 6,000, due 2019 -> on track.
+    extra = [
+        _project("H", "辛", start_date=D(2017, 4, 1), planned_completion=D(2019, 6, 30),
+                 invested_2017=10_000, planned_2017=10_000),
+        _project("I", "壬", start_date=D(2017, 4, 1), planned_completion=D(2019, 6, 30),
+                 planned_2017=4_000),
+        {**_project("J", "癸", start_date=D(2017, 8, 1), planned_completion=D(2019, 3, 31),
+                    invested_2017=7_000, planned_2017=6_000), "county_code": "410303"},
+    ]  # fmt: skip
+    register = pd.concat([LAOCHENG, pd.DataFrame(extra)], ignore_index=True)
+    text = "".join(b.sections(b.compute(ROWS, "2018H1", register=register)))
+    rows = _annex_rows(text)
+    # Named: A late (due 2018-03-31, 在建) and 12,000 < 15,000 planned for 2017;
+    # B completed 2018-04-20, in the half-year (8,000 = 8,000 is not below plan);
+    # C started 2018-02-01, in the half-year. Then 老城区's others: H on track, I unreported.
+    # 西工区 has nothing to name: its one line counts J.
+    assert [r[:2] + r[4:6] for r in rows[:3]] == [
+        ["老城区", "甲", "在建，滞后", "滞后、投资低于计划"],
+        ["老城区", "乙", "已竣工（投产）", "本期竣工（投产）"],
+        ["老城区", "丙", "在建", "本期开工"],
+    ]
+    assert rows[3:] == [
+        ["老城区", "其余1个项目按计划推进；另1个项目有2017年计划投资但未报完成投资"],
+        ["西工区", "其余1个项目按计划推进"],
+    ]
+    annex = text.split('<div class="annex">')[1]
+    assert "辛" not in annex and "壬" not in annex and "癸" not in annex
+    assert "附表列出期末未按计划日期竣工、2017年完成投资低于名录计划" in annex
