@@ -466,17 +466,28 @@ def annex(b: Bulletin) -> str:
         return ""
     reasons = kp.annex_reasons(listed)
     named = reasons.any(axis=1)
+    keys = ("a_name", "a_start", "a_due", "a_state", "a_why", "a_invested", "a_planned")
+    span = f"colspan='{len(keys)}'"
     rows = []
     for code, projects in listed.groupby("unit_code", sort=True):
-        county = escape(names.get(code, code))
+        # The county once, as a heading row: its column would take the names' width.
+        rows.append(f"<tr class='county'><td {span}>{escape(names.get(code, code))}</td></tr>")
         for i, r in projects[named[projects.index]].iterrows():
-            why = i18n.join((w["why_" + k] for k in kp.ANNEX_REASONS if reasons.at[i, k]), b.lang)
+            # each reason unbroken, a line break only between them
+            why = i18n.join(
+                (
+                    f"<span class='nb'>{escape(w['why_' + k])}</span>"
+                    for k in kp.ANNEX_REASONS
+                    if reasons.at[i, k]
+                ),
+                b.lang,
+            )
             rows.append(
-                f"<tr><td>{county}</td><td>{escape(r['name'])}</td>"
+                f"<tr><td class='name'>{escape(r['name'])}</td>"
                 f"<td class='date'>{escape(_day(r['start'], b.lang))}</td>"
                 f"<td class='date'>{escape(_day(r['planned_completion'], b.lang))}</td>"
                 f"<td>{escape(w['state_' + r['state']] + (w['state_late'] if r['late'] else ''))}</td>"
-                f"<td>{escape(why)}</td>"
+                f"<td>{why}</td>"
                 f"<td class='num'>{_wan(r['invested'])}</td>"
                 f"<td class='num'>{_wan(r['planned'])}</td></tr>"
             )
@@ -485,22 +496,8 @@ def annex(b: Bulletin) -> str:
         line = w["others"].format(n=len(others) - missing)
         line += w["others_unreported"].format(n=missing, year=b.year) if missing else ""
         if len(others):
-            rows.append(
-                f"<tr class='others'><td>{county}</td><td colspan='7'>{escape(line)}</td></tr>"
-            )
-    head = "".join(
-        f"<th>{escape(w[k].format(year=b.year))}</th>"
-        for k in (
-            "unit",
-            "a_name",
-            "a_start",
-            "a_due",
-            "a_state",
-            "a_why",
-            "a_invested",
-            "a_planned",
-        )
-    )
+            rows.append(f"<tr class='others'><td {span}>{escape(line)}</td></tr>")
+    head = "".join(f"<th>{escape(w[k].format(year=b.year))}</th>" for k in keys)
     title = w["annex"].format(period=b.period.label(b.lang))
     return (
         f'<div class="annex"><h2>{escape(title)}</h2>{_p(w["annex_note"].format(year=b.year))}'
