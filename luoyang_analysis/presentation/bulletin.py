@@ -494,6 +494,8 @@ def annex(b: Bulletin) -> str:
         others = projects[~named[projects.index]]
         missing = int(kp.unreported(others).sum())
         line = w["others"].format(n=len(others) - missing)
+        started = int(others["started_in"].sum())
+        line += w["others_started"].format(n=started) if started else ""
         line += w["others_unreported"].format(n=missing, year=b.year) if missing else ""
         if len(others):
             rows.append(f"<tr class='others'><td {span}>{escape(line)}</td></tr>")

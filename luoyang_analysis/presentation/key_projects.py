@@ -15,7 +15,7 @@ The rules, stated once (docs/methodology.md repeats them for readers):
   completed before its start, and every late one; terminated ones are left out.
 - the bulletin's annex names only those of them a reader acts on (:func:`annex_reasons`):
   late, below their plan for the figures year (completed < planned, both reported), or
-  started or completed in the half-year; the others are counted per county, as on track,
+  completed in the half-year; new starts and the others are counted per county (on track),
   apart from those with a plan for the year and no figure completed, counted as unreported.
 
 Amounts stay in 万元 here, as in the register; the bulletin converts.
@@ -130,7 +130,9 @@ def progress(register: pd.DataFrame, start: dt.date, end: dt.date, year: int) ->
 
 
 #: Why the annex names a project, in the order its reasons are written.
-ANNEX_REASONS = ("late", "below_plan", "started", "completed")
+# New starts are counted per county, not named: in a half-year of many starts they
+# would fill the annex with projects that need nothing from the reader.
+ANNEX_REASONS = ("late", "below_plan", "completed")
 
 
 def annex_reasons(projects: pd.DataFrame) -> pd.DataFrame:
@@ -139,7 +141,6 @@ def annex_reasons(projects: pd.DataFrame) -> pd.DataFrame:
         {
             "late": projects["late"],
             "below_plan": projects["invested"] < projects["planned"],  # NaN on either: False
-            "started": projects["started_in"],
             "completed": projects["completed_in"],
         },
         index=projects.index,

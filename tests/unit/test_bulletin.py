@@ -213,7 +213,8 @@ def test_laocheng_projects_in_the_first_half_of_2018_worked_by_hand():
     assert "上期末滞后的1个项目中，本期竣工（投产）1个。" in text
     assert "2017年完成投资低于名录计划的有：老城区（完成计划的79.4%）。" in text
     assert "未按计划日期竣工的项目：甲。" in text
-    # The annex lists the three, A marked late; 2018H1 says no new yearly figures came in.
+    # The annex names A (late) and B (completed); C, a new start, is counted. 2018H1 says
+    # no new yearly figures came in.
     assert "附件：2018年上半年各县（市、区）重点项目推进情况表" in text
     assert "<td>在建，滞后</td>" in text and "<td>已竣工（投产）</td>" in text
     assert "丁" not in text.split("附件")[1] and "2018年上半年没有新报送的数据" in text
@@ -253,19 +254,20 @@ def test_the_annex_names_only_what_a_reader_acts_on_and_counts_the_rest():
     rows = _annex_rows(text)
     # Named: A late (due 2018-03-31, 在建) and 12,000 < 15,000 planned for 2017;
     # B completed 2018-04-20, in the half-year (8,000 = 8,000 is not below plan);
-    # C started 2018-02-01, in the half-year. Then 老城区's others: H on track, I unreported.
+    # C started 2018-02-01, in the half-year: counted, not named (new starts need nothing
+    # from the reader). Then 老城区's others: C and H on track (2), C of them new (1);
+    # I unreported (1).
     # 西工区 has nothing to name: its one line counts J.
     assert rows[0] == ["老城区"]  # each county once, as a heading row
-    assert [r[:1] + r[3:5] for r in rows[1:4]] == [
+    assert [r[:1] + r[3:5] for r in rows[1:3]] == [
         ["甲", "在建，滞后", "滞后、投资低于计划"],
         ["乙", "已竣工（投产）", "本期竣工（投产）"],
-        ["丙", "在建", "本期开工"],
     ]
-    assert rows[4:] == [
-        ["其余1个项目按计划推进；另1个项目有2017年计划投资但未报完成投资"],
+    assert rows[3:] == [
+        ["其余2个项目按计划推进（其中本期新开工1个）；另1个项目有2017年计划投资但未报完成投资"],
         ["西工区"],
         ["其余1个项目按计划推进"],
     ]
     annex = text.split('<div class="annex">')[1]
-    assert "辛" not in annex and "壬" not in annex and "癸" not in annex
+    assert "辛" not in annex and "壬" not in annex and "癸" not in annex and "丙" not in annex
     assert "附表列出期末未按计划日期竣工、2017年完成投资低于名录计划" in annex
