@@ -68,6 +68,23 @@ SMART_INDUSTRIES = ("装备制造", "电子信息")  # their 标杆, 创新示�
 # 6–15 months later; half the first sales go to an enterprise with a project in the maker's
 # county (a buyer in the city, rewarded too). Sales after 2020 are not known yet.
 FIRST_SET_RESOLD = 1 / 3
+# A project's name: the enterprise's short name, a line or workshop of its industry and the
+# kind of work of its category, picked from the enterprise's serial (no random draw, so every
+# file but projects.csv kept its bytes): 「涧西示例2号浮法玻璃生产线节能降耗改造项目」.
+LINES = {
+    "装备制造": ("数控加工生产线", "重型结构件焊接车间", "总装车间"),
+    "新材料": ("特种石墨生产线", "高纯硅材料生产线", "钛合金板材生产线"),
+    "电子信息": ("SMT贴片生产线", "光电器件封装车间", "单晶硅片切片生产线"),
+    "建材": ("浮法玻璃生产线", "水泥粉磨生产线", "耐火材料成型车间"),
+    "化工": ("石化助剂生产线", "精细化工合成车间", "聚氨酯生产线"),
+    "食品": ("饮料灌装生产线", "白酒酿造车间", "面制品生产线"),
+    "有色金属": ("钼冶炼生产线", "铝板带热轧生产线", "铜材加工车间"),
+}
+WORKS = {
+    "标杆": ("智能化改造", "数字化改造", "自动化升级"),
+    "创新示范": ("工艺创新示范", "关键技术产业化", "智能制造示范"),
+    "升级": ("技术升级改造", "节能降耗改造", "自动化改造", "提质增效改造"),
+}
 
 
 class _Builder:
@@ -94,6 +111,14 @@ class _Builder:
             }
         )
         return code
+
+    def project_name(self, category: str) -> str:
+        """The name of a project of the enterprise made last (see :data:`LINES`)."""
+        firm = self.rows["enterprises"][-1]
+        short = self.names[firm["county_code"]].rstrip("区县市")
+        lines, works = LINES[firm["industry"]], WORKS[category]
+        line, work = lines[self.serial % len(lines)], works[self.serial // len(lines) % len(works)]
+        return f"{short}示例{self.serial}号{line}{work}项目"
 
     def date(self, year: int, first: int = 3, last: int = 12) -> str:
         month = int(self.rng.integers(first, last + 1))
@@ -155,11 +180,12 @@ def generate_registers(observations: pd.DataFrame, seed: int) -> dict[str, list[
             for _ in range(n):
                 pid = f"{county}-{year}-{len(b.rows['projects']) + 1:04d}"
                 total = int(b.rng.integers(5, 400)) * 100
+                firm = b.enterprise(county)  # drawn here as before: the stream is unchanged
                 row = {c.id: "" for c in REGISTERS["projects"]}
                 row.update(
                     project_id=pid,
-                    name=f"示例技术改造项目{pid}（{MARK}）",
-                    uscc=b.enterprise(county),
+                    name=b.project_name(category),
+                    uscc=firm,
                     county_code=county,
                     category=category,
                     selected_year=str(year),
