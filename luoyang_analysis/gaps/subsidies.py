@@ -300,6 +300,45 @@ def largest(entitlements: pd.DataFrame, n: int = 10, status: str = "due") -> pd.
     return rows.loc[order[:n]]
 
 
+def pipeline_by_county_year(entitlements: pd.DataFrame) -> pd.DataFrame:
+    """The pipeline per county: the amount expected in each year (a column per year, then
+    ``undated`` for items with no expected year yet, e.g. a project with no completion date),
+    the county's ``pipeline`` total and its number of items ``n_pipeline`` (exact sums)."""
+    rows = entitlements[entitlements["status"] == "pipeline"]
+    years = sorted({int(y) for y in rows["year_due"].dropna()})
+    out = []
+    for county, group in rows.groupby("county_code", sort=True):
+        dated = group["year_due"]
+        amounts = {y: _sum(group.loc[dated == y, "entitlement"]) for y in years}
+        out.append(
+            {
+                "county_code": county,
+                **amounts,
+                "undated": _sum(group.loc[dated.isna(), "entitlement"]),
+                "pipeline": _sum(group["entitlement"]),
+                "n_pipeline": len(group),
+            }
+        )
+    return pd.DataFrame(out, columns=["county_code", *years, "undated", "pipeline", "n_pipeline"])
+
+
+LEFT_OUT = ("excluded", "flagged", "open")
+
+
+def left_out_by_reason(entitlements: pd.DataFrame, examples: int = 3) -> pd.DataFrame:
+    """The items left out of the totals (excluded, 一事一议, rate not set) grouped by rule, status
+    and reason, in the rules' order: ``n`` rows and the first ``examples`` distinct items
+    (``examples``: a list of (item_id, item_name))."""
+    rows = entitlements[entitlements["status"].isin(LEFT_OUT)]
+    out = []
+    keys = ["rule_id", "status", "reason_code"]
+    for key, group in rows.groupby(keys, sort=False):
+        items = dict(zip(group["item_id"], group["item_name"], strict=True))
+        first = list(items.items())[:examples]
+        out.append({**dict(zip(keys, key, strict=True)), "n": len(group), "examples": first})
+    return pd.DataFrame(out, columns=[*keys, "n", "examples"])
+
+
 def for_county(entitlements: pd.DataFrame, county_code: str) -> pd.DataFrame:
     return entitlements[entitlements["county_code"] == county_code]
 

@@ -28,7 +28,12 @@ from luoyang_analysis.gaps import subsidies as calc
 from luoyang_analysis.presentation import fonts, style
 from luoyang_analysis.presentation.tables import frame_to_html
 
+#: How many items the report lists where the workbook lists all: the largest amounts due and
+#: in the pipeline; and examples per group of items left out.
 LARGEST = 10
+EXAMPLES = 3
+#: The workbook's sheets the report sends its reader to (i18n ``subsidies.sheet_<key>``).
+SHEETS = ("items", "rules", "counties", "years", "parameters")
 #: The registers of a delivery the estimate reads: the projects, the 首台（套） sales and the
 #: budget line.
 INPUT_KINDS = ("projects", "first_sets", "budget")
@@ -180,7 +185,9 @@ def _table(frame: pd.DataFrame, lang: str) -> str:
             "enterprise_uscc",
         )
     )
-    nowrap = tuple(t[f"col_{c}"] for c in ("item_id", "status", "role") if c in frame.columns)
+    nowrap = tuple(
+        t[f"col_{c}"] for c in ("item_id", "status", "role", "county_code") if c in frame.columns
+    )
     return f'<div class="subsidies">{frame_to_html(shown, numeric, nowrap)}</div>'
 
 
@@ -199,6 +206,7 @@ def summary_section(est: Estimate) -> str:
         "intro", lang, as_of=est.as_of or "—", due=_money(due), pipeline=_money(pipeline)
     )
     out += _table(calc.totals(rows, "rule_id"), lang)
+    out += _p("workbook_note", lang, **{k: i18n.text(f"subsidies.sheet_{k}", lang) for k in SHEETS})
     diff = parameters_table(est.settings, lang)
     out += _h(3, "parameters", lang)
     out += frame_to_html(diff) if not diff.empty else _p("parameters_same", lang)
@@ -263,13 +271,6 @@ def years_section(est: Estimate) -> str:
     )
 
 
-def _rows_section(est: Estimate, key: str, rows: pd.DataFrame, columns: list[str]) -> str:
-    out = _h(2, key, est.lang)
-    if rows.empty:
-        return out + _p("none", est.lang)
-    return out + _rule_tables(rows, columns, est.lang)
-
-
 _ITEM = ["rule_id", "item_id", "item_name", "county_code"]
 
 
@@ -291,32 +292,71 @@ def _rule_tables(rows: pd.DataFrame, columns: list[str], lang: str) -> str:
     return out
 
 
-def largest_section(est: Estimate) -> str:
-    if est.entitlements is None:
-        return ""
-    rows = calc.largest(est.entitlements, LARGEST)
-    return _rows_section(
-        est,
-        "largest",
-        rows,
-        [*_ITEM, "uncapped", "cap_applied", "entitlement", "year_due"],
+def _top(est: Estimate, key: str, status: str, columns: list[str]) -> str:
+    """The :data:`LARGEST` largest rows of a status, after a sentence giving how many there are
+    and where the rest is (the workbook's sheet of every item)."""
+    rows = est.entitlements[est.entitlements["status"] == status]
+    if rows.empty:
+        return _p("none", est.lang)
+    sheet = i18n.text("subsidies.sheet_items", est.lang)
+    top = calc.largest(est.entitlements, LARGEST, status)
+    return _p(key, est.lang, n=len(rows), shown=len(top), sheet=sheet) + _rule_tables(
+        top, columns, est.lang
     )
 
 
-def pipeline_section(est: Estimate) -> str:
+def largest_section(est: Estimate) -> str:
     if est.entitlements is None:
         return ""
-    rows = est.entitlements[est.entitlements["status"] == "pipeline"]
+    columns = [*_ITEM, "uncapped", "cap_applied", "entitlement", "year_due"]
+    return _h(2, "largest", est.lang) + _top(est, "largest_intro", "due", columns)
+
+
+def pipeline_section(est: Estimate) -> str:
+    """The pipeline per county and year it is expected, then its largest items."""
+    if est.entitlements is None:
+        return ""
+    lang, t = est.lang, i18n.group("subsidies", est.lang)
+    out = _h(2, "pipeline", lang)
+    frame = calc.pipeline_by_county_year(est.entitlements)
+    if frame.empty:
+        return out + _p("none", lang)
+    years = [c for c in frame.columns if isinstance(c, int)]
+    amounts = {y: t["col_year_amount"].format(year=y) for y in years}
+    shown = frame.copy()
+    for col in (*years, "undated"):
+        shown[col] = [_money(v) for v in shown[col]]
+    shown = display(shown, lang).rename(columns={**amounts, "undated": t["col_undated"]})
+    numeric = tuple(c for c in shown.columns if c != t["col_county_code"])
+    table = frame_to_html(shown, numeric)
+    out += _p("pipeline_by_county", lang) + f'<div class="subsidies">{table}</div>'
     columns = [*_ITEM, "uncapped", "entitlement", "year_due", "reason"]
-    return _rows_section(est, "pipeline", rows, columns)
+    return out + _h(3, "pipeline_top", lang) + _top(est, "pipeline_intro", "pipeline", columns)
 
 
 def excluded_section(est: Estimate) -> str:
-    """Items left out of the totals and why: excluded, 一事一议, rate not set."""
+    """Items left out of the totals (excluded, 一事一议, rate not set), grouped by rule and
+    reason with a count and a few examples."""
     if est.entitlements is None:
         return ""
-    rows = est.entitlements[est.entitlements["status"].isin(("excluded", "flagged", "open"))]
-    return _rows_section(est, "excluded", rows, [*_ITEM, "status", "reason"])
+    lang, t = est.lang, i18n.group("subsidies", est.lang)
+    out = _h(2, "excluded", lang)
+    groups = calc.left_out_by_reason(est.entitlements, EXAMPLES)
+    if groups.empty:
+        return out + _p("none", lang)
+    shown = pd.DataFrame(
+        {
+            "rule_id": groups["rule_id"],
+            "reason": [t[f"why_{c}"] for c in groups["reason_code"]],
+            "n": groups["n"],
+            "examples": ["；".join(f"{i} {n}".strip() for i, n in e) for e in groups["examples"]],
+        }
+    )
+    shown = display(shown, lang)
+    sheet = t["sheet_items"]
+    intro = _p("excluded_intro", lang, n=int(groups["n"].sum()), k=EXAMPLES, sheet=sheet)
+    table = frame_to_html(shown, (t["col_n"],), (t["col_n"],))
+    return out + intro + f'<div class="subsidies">{table}</div>'
 
 
 def rules_section(est: Estimate) -> str:
@@ -435,7 +475,10 @@ def workbook_bytes(est: Estimate, about: list[tuple[str, str]] = ()) -> bytes:
             ("sheet_items", rows),
         ):
             _sheet(wb, t[key], display(frame, lang, sheet=True))
-    _sheet(wb, t["sheet_parameters"], parameters_table(est.settings, lang))
+    params = parameters_table(est.settings, lang)
+    if params.empty:  # a header over nothing read as a sheet left blank by mistake
+        params.loc[0] = [t["parameters_same"], "", ""]
+    _sheet(wb, t["sheet_parameters"], params)
     _sheet(wb, t["sheet_provenance"], pd.DataFrame(list(about), columns=["item", "value"]))
     wb.properties.created = provenance.generation_time().replace(tzinfo=None)
     wb.properties.modified = wb.properties.created  # the same content gives the same bytes
