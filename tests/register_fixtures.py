@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from stdnum.cn import uscc
+
+from luoyang_analysis.deliveries import processed
+from luoyang_analysis.exceptions import DataError
 
 
 def code(area: str, serial: int) -> str:
@@ -82,3 +86,10 @@ def write_delivery(folder: Path, **replace: str) -> Path:
     for name, text in FILES.items():
         (folder / name).write_text(replace.get(name.removesuffix(".csv"), text), encoding="utf-8")
     return folder
+
+
+def refuse(folder) -> list:
+    """The problems that stop the processed build of ``folder``."""
+    with pytest.raises(DataError) as exc:
+        processed.build(folder)
+    return exc.value.issues

@@ -77,6 +77,8 @@ def _load(path: Path, name: str) -> tuple[bytes | None, str | None, str | None, 
                 "save it as CSV, or rename it to .xlsx",
             ),
         )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # what Excel's "Unicode Text" writes
+        return None, None, None, Issue(name, "this is UTF-16 text, not UTF-8", _UTF8_FIX)
     if b"\x00" in data:
         return None, None, None, Issue(name, "this is a binary file, not CSV text", _UTF8_FIX)
     # Physical lines, counted before decoding or parsing (a last line may lack its newline).
@@ -182,14 +184,7 @@ def _parse(path: Path, name: str, text: str, encoding: str) -> RawFile:
             if last != start:
                 issues.append(_line_break_issue(name, start, last, fields, header))
             elif len(fields) > width:
-                issues.append(
-                    Issue(
-                        name,
-                        f"this row has {len(fields)} fields but the header has {width}",
-                        "quote text that contains commas, and write numbers without thousands separators",
-                        row=start,
-                    )
-                )
+                issues.append(_too_wide_issue(name, start, len(fields), width))
             else:
                 records.append(fields)
                 if len(records) == _CHUNK:
@@ -203,6 +198,33 @@ def _parse(path: Path, name: str, text: str, encoding: str) -> RawFile:
 
 
 _CHUNK = 1 << 16
+
+
+def table_by_line(text: str, name: str) -> tuple[list[list[str]], list[Issue]]:
+    """The records of a small CSV text (a register) with the rules of :func:`_parse`: entry
+    ``i`` is physical line ``i + 1``; a record that spans lines, has more fields than the
+    header or cannot be parsed is reported and stands as blank lines, never read."""
+    reader = csv.reader(_lines(text), strict=True)
+    table: list[list[str]] = []
+    issues: list[Issue] = []
+    width = None
+    try:
+        for fields in reader:
+            start = len(table) + 1
+            if reader.line_num != start:
+                header = table[0] if table else fields
+                issues.append(_line_break_issue(name, start, reader.line_num, fields, header))
+                if width is None:  # the header itself: nothing below can be placed
+                    return [], issues
+                fields = []
+            elif width is not None and len(fields) > width:
+                issues.append(_too_wide_issue(name, start, len(fields), width))
+                fields = []
+            width = len(fields) if width is None else width
+            table += [fields] + [[] for _ in range(reader.line_num - start)]
+    except csv.Error as exc:
+        issues.append(_csv_issue(name, exc, len(table) + 1))
+    return table, issues
 
 
 def _stripped(column: list[str]) -> np.ndarray:
@@ -239,6 +261,15 @@ def _frame(chunks: list[dict[str, np.ndarray]], rows: list[int], name: str) -> p
         frame[f"_col_{key}"] = col
     frame["_col_value"] = "value"
     return frame[ROW_COLUMNS]
+
+
+def _too_wide_issue(name: str, row: int, fields: int, width: int) -> Issue:
+    return Issue(
+        name,
+        f"this row has {fields} fields but the header has {width}",
+        "quote text that contains commas, and write numbers without thousands separators",
+        row=row,
+    )
 
 
 def _line_break_issue(

@@ -46,19 +46,26 @@ def read_file(path: Path, name: str | None = None) -> RawFile:
     """The rows of one file; ``name`` is how problems name it (default: its display path)."""
     path = Path(path)
     name = name or _label(path)
+    if problem := file_problem(path, name):
+        return refused(path, problem)
+    if path.suffix.lower() == ".csv":
+        return read_csv(path, name)
+    return read_xlsx(path, name)
+
+
+def file_problem(path: Path, name: str) -> Issue | None:
+    """Why a delivered file is refused before it is opened (the registers' reader asks too)."""
     if path.is_symlink():  # never followed: its target is outside what was delivered
         fix = "copy the file itself into the delivery folder"
-        return refused(path, Issue(name, "a symbolic link is not accepted", fix))
+        return Issue(name, "a symbolic link is not accepted", fix)
     if not path.name.isprintable():
         fix = "rename the file without line breaks or control characters"
-        return refused(path, Issue(name, "the file name holds control characters", fix))
+        return Issue(name, "the file name holds control characters", fix)
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return read_csv(path, name)
-    if suffix == ".xlsx":
-        return read_xlsx(path, name)
+    if suffix in DATA_SUFFIXES:
+        return None
     fix = "save macro-free as .xlsx" if suffix in _REFUSED_SUFFIXES else "use .csv or .xlsx"
-    return refused(path, Issue(name, f"files of type {suffix or '(none)'} are not accepted", fix))
+    return Issue(name, f"files of type {suffix or '(none)'} are not accepted", fix)
 
 
 def data_files(path: Path) -> list[Path]:

@@ -9,18 +9,16 @@ Several files of one kind (one per county, say) are read together.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from luoyang_analysis.deliveries.csv_reader import decode_file
-from luoyang_analysis.deliveries.raw import Issue, data_files
+from luoyang_analysis.deliveries.csv_reader import decode_file, table_by_line
+from luoyang_analysis.deliveries.raw import Issue, data_files, file_problem
 from luoyang_analysis.deliveries.register_contract import REGISTERS, register_kind
-from luoyang_analysis.deliveries.xlsx_reader import SheetRefused, sheet_values
+from luoyang_analysis.deliveries.xlsx_reader import visible_sheet_values, zip_problem
 from luoyang_analysis.provenance import display_path as _label
 
 LOCATION = ("_file", "_sheet", "_row", "_cols")
@@ -33,6 +31,7 @@ class RawRegisters:
     rows: dict[str, pd.DataFrame] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    unread: set[str] = field(default_factory=set)  # kinds with a file that could not be read
 
 
 def _text(value) -> str:
@@ -72,7 +71,20 @@ def _records(
     for i, h in enumerate(header):
         if not h:
             continue
-        if h not in known:
+        if known.get(h) in pos:  # by id or label: the program does not choose between them
+            first = pos[known[h]]
+            issues.append(
+                Issue(
+                    name,
+                    f"the column {known[h]} is named twice in the {kind} register"
+                    f" ({header[first]!r} and {h!r})",
+                    "keep one of the two columns; the program does not choose between them",
+                    sheet,
+                    1,
+                    get_column_letter(i + 1) if letters else h,
+                )
+            )
+        elif h not in known:
             issues.append(
                 Issue(
                     name,
@@ -118,8 +130,9 @@ def _read_csv(path: Path, kind: str) -> tuple[list[dict], list[Issue]]:
     text, _, problem = decode_file(path, _label(path))
     if problem:
         return [], [problem]
-    table = list(csv.reader(io.StringIO(text, newline="")))
-    return _records(kind, table, _label(path), None, letters=False)
+    table, issues = table_by_line(text, _label(path))
+    recs, more = _records(kind, table, _label(path), None, letters=False)
+    return recs, issues + more
 
 
 def _read_xlsx(path: Path, file_kind: str | None) -> tuple[dict[str, list[dict]], list[Issue]]:
@@ -127,6 +140,8 @@ def _read_xlsx(path: Path, file_kind: str | None) -> tuple[dict[str, list[dict]]
     from openpyxl import load_workbook
 
     name = _label(path)
+    if problem := zip_problem(path, name):  # a workbook not named as a register: reported there
+        return {}, [problem] if file_kind else []
     try:
         wb = load_workbook(path, read_only=True, data_only=False, keep_vba=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
@@ -142,12 +157,10 @@ def _read_xlsx(path: Path, file_kind: str | None) -> tuple[dict[str, list[dict]]
             kind = register_kind(ws.title) or file_kind
             if kind is None:
                 continue
-            try:
-                values, formulas = sheet_values(ws, name)
-            except SheetRefused as refusal:
-                issues.append(refusal.issue)
+            values, problems = visible_sheet_values(ws, name)
+            issues += problems
+            if values is None:
                 continue
-            issues += formulas
             if not any(_text(v) for row in values for v in row):
                 continue
             recs, more = _records(kind, values, name, ws.title, letters=True)
@@ -155,6 +168,9 @@ def _read_xlsx(path: Path, file_kind: str | None) -> tuple[dict[str, list[dict]]
             issues += more
     finally:
         wb.close()
+    if file_kind and not found and not issues:  # as a 0-byte CSV: not even a header row
+        fix = "fill in `luoyang template --register " + file_kind + "`, or remove the file"
+        issues.append(Issue(name, f"the workbook holds no {file_kind} register", fix))
     return found, issues
 
 
@@ -162,9 +178,23 @@ def read_registers(data: Path) -> RawRegisters:
     """Every register file and sheet of a delivery, as text, with the problems met reading."""
     out = RawRegisters()
     collected: dict[str, list[dict]] = {k: [] for k in REGISTERS}
+    stems: dict[tuple, Path] = {}
     for path in data_files(data):
         kind = register_kind(path.stem)
         suffix = path.suffix.lower()
+        # a link is named as delivered, not by what it points to
+        if problem := file_problem(path, f"{_label(path.parent)}/{path.name}"):
+            if kind:  # otherwise the observations' reader refuses it
+                out.files.append(path)
+                out.issues.append(problem)
+            continue
+        if kind and (twin := stems.setdefault((path.parent, path.stem.lower()), path)) != path:
+            # projects.csv beside projects.xlsx: a copy, or two versions; either way one is wrong
+            fix = "keep one of the two files (the program does not choose between them)"
+            out.issues.append(
+                Issue(_label(path), f"the {kind} register is also given as {twin.name}", fix)
+            )
+            continue
         if suffix == ".csv" and kind:
             recs, issues = _read_csv(path, kind)
             collected[kind] += recs
@@ -178,6 +208,8 @@ def read_registers(data: Path) -> RawRegisters:
             continue
         out.files.append(path)
         out.issues += issues
+        if issues and kind:
+            out.unread.add(kind)
     for kind, recs in collected.items():
         cols = [c.id for c in REGISTERS[kind]] + list(LOCATION)
         out.rows[kind] = pd.DataFrame(recs, columns=cols)

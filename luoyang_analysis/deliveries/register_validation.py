@@ -37,7 +37,9 @@ from luoyang_analysis.deliveries.register_contract import (
 from luoyang_analysis.deliveries.register_read import RawRegisters
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_DATE = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日)$")
+# Excel counts days from 1899-12-30; a date cell formatted as a number shows 43164.
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
 _LIST_BY_ID = {ind: name for name, (ind, _) in LISTS.items()}
 
 
@@ -53,10 +55,15 @@ class Registers:
         return not self.frames[kind].empty
 
 
+def _sheet(rec: dict) -> str | None:
+    """The row's sheet; a CSV row's is None (NaN once rows of both kinds share a frame)."""
+    return rec["_sheet"] if isinstance(rec["_sheet"], str) else None
+
+
 def _where(rec: dict) -> str:
     return (
         f"{rec['_file']}"
-        + (f" sheet {rec['_sheet']}" if rec["_sheet"] else "")
+        + (f" sheet {_sheet(rec)}" if _sheet(rec) else "")
         + (f" row {rec['_row']}")
     )
 
@@ -64,14 +71,16 @@ def _where(rec: dict) -> str:
 class _Checker:
     """Collects the problems of one register row by row."""
 
-    def __init__(self) -> None:
+    def __init__(self, enterprises_unread: bool = False) -> None:
         self.errors: list[Issue] = []
         self.warnings: list[Issue] = []
+        # The enterprises file was refused: "not in the register" would repeat that on every row.
+        self.enterprises_unread = enterprises_unread
 
     def issue(self, rec: dict, column: str | None, message: str, fix: str, warn=False) -> None:
         col = rec["_cols"].get(column, column) if column else None
         target = self.warnings if warn else self.errors
-        target.append(Issue(rec["_file"], message, fix, rec["_sheet"], int(rec["_row"]), col))
+        target.append(Issue(rec["_file"], message, fix, _sheet(rec), int(rec["_row"]), col))
 
     def value(self, rec: dict, col, units) -> object:
         """The typed value of one cell, or None (empty or refused)."""
@@ -142,11 +151,21 @@ class _Checker:
     def _date(self, rec: dict, column: str, text: str) -> dt.date | None:
         m = _DATE.match(text)
         try:
-            day = dt.date(int(m[1]), int(m[2]), int(m[3])) if m else None
+            day = dt.date(int(m[1]), int(m[2] or m[4]), int(m[3] or m[5])) if m else None
         except ValueError:
             day = None
         if day is None or not FIRST_REGISTER_YEAR <= day.year <= LAST_YEAR:
-            self.issue(rec, column, f"{column} {text!r} is not a date", "write it as 2017-10-31")
+            serial = re.fullmatch(r"\d{5}", text) and _EXCEL_EPOCH + dt.timedelta(int(text))
+            self.issue(
+                rec,
+                column,
+                f"{column} {text!r} is not a date"
+                + (f" (as an Excel day number it is {serial})" if serial else ""),
+                "format the cell as a date, or type it as 2017-10-31"
+                if serial
+                else "write it as 2017-10-31",
+            )
+            return None
         return day
 
     def _number(self, rec: dict, column: str, text: str, kind: str) -> float | None:
@@ -249,7 +268,7 @@ def _enterprise_rows(recs: list[dict], check: _Checker) -> dict[str, dict]:
 
 def _known(rec: dict, enterprises: dict, check: _Checker) -> dict | None:
     ent = enterprises.get(rec["uscc"]) if rec["uscc"] else None
-    if rec["uscc"] and ent is None:
+    if rec["uscc"] and ent is None and not check.enterprises_unread:
         check.issue(
             rec,
             "uscc",
@@ -455,11 +474,11 @@ def _retirement_rows(recs: list[dict], enterprises: dict, check: _Checker) -> No
 def validate_registers(raw: RawRegisters) -> Registers:
     """Typed registers with every error and warning; the frames hold only rows without errors."""
     units = units_mod.default_units()
-    check = _Checker()
+    check = _Checker("enterprises" in raw.unread)
     typed = {kind: _typed(kind, raw.rows[kind], check, units) for kind in REGISTERS}
     enterprises = _enterprise_rows(typed["enterprises"], check)
     others = [k for k in ("recognitions", "projects", "retirements", "first_sets") if typed[k]]
-    if others and not typed["enterprises"]:
+    if others and not typed["enterprises"] and not check.enterprises_unread:
         first = typed[others[0]][0]
         check.issue(
             first,

@@ -47,7 +47,7 @@ def _cell_text(value) -> str:
     return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _zip_problem(path: Path, name: str) -> Issue | None:
+def zip_problem(path: Path, name: str) -> Issue | None:
     """Size limits read from the zip directory, before any part is decompressed."""
     size = path.stat().st_size
     if problem := limits.MAX_FILE_MB.exceeded(size, limits.MB):
@@ -127,11 +127,40 @@ def sheet_values(ws, name: str) -> tuple[list[list], list[Issue]]:
     return values, formulas
 
 
+def visible_sheet_values(ws, name: str) -> tuple[list[list] | None, list[Issue]]:
+    """:func:`sheet_values` of a sheet anyone can see, with its formulas; ``None`` and the
+    problem for a hidden sheet, one over the limits or one whose XML is damaged."""
+    if ws.sheet_state != "visible":
+        return None, [
+            Issue(
+                name,
+                f"the sheet is {ws.sheet_state}: figures nobody sees are not imported",
+                "unhide the sheet in Excel (or delete it) and deliver again",
+                ws.title,
+            )
+        ]
+    try:
+        return sheet_values(ws, name)
+    except SheetRefused as refusal:
+        return None, [refusal.issue]
+    except MemoryError:
+        raise
+    except Exception as exc:  # damaged sheet XML in a valid zip, in any of its forms
+        return None, [
+            Issue(
+                name,
+                f"the sheet cannot be read ({type(exc).__name__}: damaged XML)",
+                "re-save it from Excel as .xlsx",
+                ws.title,
+            )
+        ]
+
+
 def read_xlsx(path: Path, name: str) -> RawFile:
     """The rows of a workbook's sheets as text, each with its sheet, row and column."""
     from openpyxl import load_workbook
 
-    if problem := _zip_problem(path, name):
+    if problem := zip_problem(path, name):
         return refused(path, problem)
     try:
         wb = load_workbook(path, read_only=True, data_only=False, keep_vba=False)
@@ -154,33 +183,9 @@ def read_xlsx(path: Path, name: str) -> RawFile:
             if register_kind(ws.title):
                 any_content = True  # a register sheet: read by deliveries.register_read
                 continue
-            if ws.sheet_state != "visible":
-                issues.append(
-                    Issue(
-                        name,
-                        f"the sheet is {ws.sheet_state}: figures nobody sees are not imported",
-                        "unhide the sheet in Excel (or delete it) and deliver again",
-                        ws.title,
-                    )
-                )
-                continue
-            try:
-                values, formulas = sheet_values(ws, name)
-                issues += formulas
-            except SheetRefused as refusal:
-                issues.append(refusal.issue)
-                continue
-            except MemoryError:
-                raise
-            except Exception as exc:  # damaged sheet XML in a valid zip, in any of its forms
-                issues.append(
-                    Issue(
-                        name,
-                        f"the sheet cannot be read ({type(exc).__name__}: damaged XML)",
-                        "re-save it from Excel as .xlsx",
-                        ws.title,
-                    )
-                )
+            values, problems = visible_sheet_values(ws, name)
+            issues += problems
+            if values is None:
                 continue
             if not any(_cell_text(v) for row in values for v in row):
                 continue

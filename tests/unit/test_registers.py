@@ -12,7 +12,7 @@ import pytest
 from luoyang_analysis.cli import main
 from luoyang_analysis.deliveries import processed, registers
 from luoyang_analysis.deliveries.register_contract import register_kind
-from luoyang_analysis.exceptions import DataError, ParameterError
+from luoyang_analysis.exceptions import ParameterError
 from luoyang_analysis.gaps import registers as named
 from tests.helpers import where, xlsx_bytes
 from tests.register_fixtures import (
@@ -23,19 +23,9 @@ from tests.register_fixtures import (
     PROJECTS,
     RECOGNITIONS,
     RETIREMENTS,
+    refuse,
     write_delivery,
 )
-
-
-@pytest.fixture
-def delivery(root):
-    return write_delivery(root / "data" / "raw" / "2019-03-15")
-
-
-def refuse(folder) -> list:
-    with pytest.raises(DataError) as exc:
-        processed.build(folder)
-    return exc.value.issues
 
 
 def counts(folder) -> dict:
