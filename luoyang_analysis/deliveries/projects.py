@@ -153,7 +153,7 @@ def prepare(
         parse, fix = PARSERS[kind]
         cells = frame[name] if name in frame.columns else pd.Series([""] * len(frame))
         typed = []
-        for i, raw in enumerate(cells):
+        for i, raw in zip(frame.index, cells, strict=True):
             text = _cell(raw)
             try:
                 typed.append(parse(text))
@@ -227,15 +227,28 @@ def read_table(
     path: Path | str, columns: dict[str, str], optional: tuple[str, ...]
 ) -> pd.DataFrame:
     """A CSV (UTF-8) or .xlsx file of projects or 首台（套） sales, typed by :func:`prepare`."""
+    from luoyang_analysis.deliveries.register_read import read_table_file
+
     path = Path(path)
-    if not path.exists():
+    if not path.is_file():
         raise ParameterError(f"{path}: the file does not exist.")
-    if path.suffix.lower() == ".xlsx":
-        frame = pd.read_excel(path, dtype=str, keep_default_na=False)
-    elif path.suffix.lower() == ".csv":
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    else:
-        raise ParameterError(f"{path}: use a .csv or .xlsx file.")
+    table, issues = read_table_file(path)
+    if not issues and not (table and any(table[0])):
+        issues = [Issue(path.name, "the file has no header row", "the first row names the columns")]
+    header = [str(h).strip() for h in table[0]] if table else []
+    twice = sorted({h for h in header if h and header.count(h) > 1})
+    if twice:  # the program does not choose between two columns of one name
+        issues.append(Issue(path.name, f"column(s) {', '.join(twice)} named twice", "keep one"))
+    if issues:
+        raise DataError(issues)
+    # Index = spreadsheet row - 2, so that prepare() names each row as the analyst sees it.
+    lines = [(i, row) for i, row in enumerate(table[1:]) if any(row)]
+    frame = pd.DataFrame(
+        [row + [""] * (len(header) - len(row)) for _, row in lines],
+        columns=header,
+        index=[i for i, _ in lines],
+        dtype=object,
+    )
     return prepare(frame, columns, optional, path.name)
 
 

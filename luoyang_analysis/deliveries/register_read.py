@@ -174,6 +174,27 @@ def _read_xlsx(path: Path, file_kind: str | None) -> tuple[dict[str, list[dict]]
     return found, issues
 
 
+def read_table_file(path: Path) -> tuple[list[list], list[Issue]]:
+    """The cells of one table file given on the command line (a CSV, or a workbook's first
+    sheet), read under the rules of a delivery's files; row ``i`` of the result is line ``i + 1``."""
+    name = _label(path)
+    if problem := file_problem(path, name):
+        return [], [problem]
+    if path.suffix.lower() == ".csv":
+        text, _, problem = decode_file(path, name)
+        return table_by_line(text, name) if problem is None else ([], [problem])
+    from openpyxl import load_workbook
+
+    if problem := zip_problem(path, name):
+        return [], [problem]
+    wb = load_workbook(path, read_only=True, data_only=False, keep_vba=False)
+    try:
+        values, issues = visible_sheet_values(wb.worksheets[0], name)
+    finally:
+        wb.close()
+    return [[_text(v) for v in row] for row in values or []], issues
+
+
 def read_registers(data: Path) -> RawRegisters:
     """Every register file and sheet of a delivery, as text, with the problems met reading."""
     out = RawRegisters()

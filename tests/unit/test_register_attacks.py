@@ -6,10 +6,16 @@ from __future__ import annotations
 
 import io
 import zipfile
+from decimal import Decimal
+from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 
+from luoyang_analysis.cli import main
+from luoyang_analysis.deliveries.projects import read_projects
 from luoyang_analysis.deliveries.registers import load_registers
+from luoyang_analysis.exceptions import DataError
 from tests.helpers import where, xlsx_bytes
 from tests.register_fixtures import (
     E1,
@@ -158,3 +164,43 @@ def test_a_duplicate_across_files_names_a_csv_row_without_a_sheet(delivery):
         f"{D}/410381-enterprises.xlsx sheet enterprises row 2 and {D}/enterprises.csv row 2"
         in issues[0].message
     )
+
+
+# ------------------------------------------- `luoyang subsidies --projects FILE`: the same rules
+
+SUBSIDY_PROJECTS = Path(__file__).resolve().parents[1] / "fixtures" / "subsidies" / "projects.csv"
+
+
+def test_projects_file_in_gbk_is_read_as_chinese_excel_saves_it(tmp_path):
+    # It was a UnicodeDecodeError traceback; P1 (line 2) is 600 万元 as written.
+    gbk = tmp_path / "projects.csv"
+    gbk.write_bytes(SUBSIDY_PROJECTS.read_text(encoding="utf-8").encode("gbk"))
+    table = read_projects(gbk)
+    p1 = table.set_index("project_id").loc["P1"]
+    assert p1["name"] == "示例项目甲 轴承生产线改造" and p1["total_investment"] == Decimal("600")
+
+
+@pytest.mark.parametrize(
+    ("content", "where_", "message"),
+    [
+        (b"", ("projects.csv", None, None, None), "the file has no header row"),
+        # P2's name opens a quote on line 3 that never closes: P3… would be swallowed.
+        (None, ("projects.csv", None, 3, None), "a quote opened in this row is never closed"),
+    ],
+)
+def test_a_broken_projects_file_is_one_line_not_a_traceback(
+    tmp_path, monkeypatch, capsys, content, where_, message
+):
+    monkeypatch.setenv("LUOYANG_ROOT", str(tmp_path))
+    path = tmp_path / "projects.csv"
+    if content is None:
+        text = SUBSIDY_PROJECTS.read_text(encoding="utf-8")
+        content = text.replace("示例项目乙", '"示例项目乙', 1).encode("utf-8")
+    path.write_bytes(content)
+    with pytest.raises(DataError) as exc:
+        read_projects(path)
+    assert [where(i) for i in exc.value.issues] == [where_]
+    assert exc.value.issues[0].message == message
+    assert main(["subsidies", "--projects", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and message in err
