@@ -52,13 +52,21 @@ def build_all(
     workers: int = 2,
     force: bool = False,
     progress: bool = True,
+    kinds: Sequence[str] = runner.KINDS,
 ) -> Outcome:
+    """Build the reports of ``kinds`` (:data:`runner.KINDS`; default all), then the index."""
+    from luoyang_analysis.exceptions import ParameterError
+
     lang = i18n.check_lang(lang)
     bad = [f for f in formats if f not in FORMATS]
     if bad:
-        from luoyang_analysis.exceptions import ParameterError
-
         raise ParameterError(f"unknown format(s) {', '.join(bad)}; use html and/or pdf.")
+    bad = [k for k in kinds if k not in runner.KINDS]
+    if bad or not kinds:
+        raise ParameterError(
+            f"unknown report kind(s) {', '.join(bad) or '(none)'}; use one or more of "
+            f"{', '.join(runner.KINDS)}."
+        )
     data_path = processed.resolve_data(data)
     observations, manifest = processed.load(data_path)
     if not years:
@@ -72,9 +80,10 @@ def build_all(
         lang,
         formats,
         include_overviews=not units,
-        include_kinds=True,
+        kinds=kinds,
     )
-    if not units:  # the 扶持资金测算 is the city's, one per year
+    subsidies = "subsidies" in kinds and not units  # the 扶持资金测算 is the city's, one per year
+    if subsidies:
         jobs += [runner.subsidies_job(data_path, manifest, int(y), lang, formats) for y in years]
     from concurrent.futures import ThreadPoolExecutor
 
@@ -87,14 +96,14 @@ def build_all(
             lambda: (
                 [
                     p
-                    for y in years
+                    for y in (years if "yearly" in kinds else ())
                     for p in summaries.write_summary_workbook(
                         observations, manifest, int(y), lang, data_path
                     )
                 ]
                 + [
                     p
-                    for y in (years if not units else ())
+                    for y in (years if subsidies else ())
                     for p in summaries.write_subsidies_workbook(data_path, manifest, int(y), lang)
                 ]
             )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -40,6 +40,11 @@ from luoyang_analysis.presentation.render import (
 )
 
 log = logging.getLogger(__name__)
+
+#: The kinds of report a batch can build (``luoyang reports --kinds``): the yearly
+#: reports of the units with the targets overview and summary.xlsx; the department
+#: scorecards; the final evaluations of 2020; the 扶持资金测算 with its workbook.
+KINDS = ("yearly", "departments", "final", "subsidies")
 
 #: The banner of reports made from illustrative data, per language (text from i18n).
 SAMPLE_BANNER = {lang: i18n.text("report.sample_banner", lang) for lang in i18n.LANGS}
@@ -129,21 +134,25 @@ def plan(
     lang: str = "zh",
     formats: Sequence[str] = FORMATS,
     include_overviews: bool = True,
-    include_kinds: bool = False,
+    kinds: Collection[str] = ("yearly",),
 ) -> list[Job]:
     """The jobs of a batch, validating parameters first (units, years, language).
 
-    ``include_kinds``: with the overviews (a batch of every unit), also the department
-    scorecards of the years asked for and the final evaluations (they span 2017–2020,
-    whatever the years) (:mod:`luoyang_analysis.batch.kinds`). ``formats`` are chosen when
-    the jobs run (:func:`run`), for every kind alike.
+    ``kinds`` (names in :data:`KINDS`): "yearly" is the targets overview and one report
+    per unit and year; with the overviews (a batch of every unit), "departments" and
+    "final" add the department scorecards and the final evaluations
+    (:mod:`luoyang_analysis.batch.kinds`): the scorecards of the years asked for, the
+    final evaluations (they span 2017–2020, whatever the years). ``formats`` are chosen
+    when the jobs run (:func:`run`), for every kind alike.
     """
     lang = i18n.check_lang(lang)
     labels = i18n.labels(lang)
     data_years = sorted(set(observations["year"]))
-    plan_years = milestone_years(default_catalogue())
     for y in years:
-        if y not in data_years and y not in plan_years:
+        if y in data_years:  # the catalogue is read only for a year without data
+            continue
+        plan_years = milestone_years(default_catalogue())
+        if y not in plan_years:
             raise ParameterError(
                 f"year {y} is not in the data ({data_years[0]}–{data_years[-1]}) nor a year of "
                 f"the plans ({plan_years[0]}–{plan_years[-1]}); choose one of "
@@ -164,7 +173,7 @@ def plan(
     from luoyang_analysis.presentation.subsidies import county_digests
 
     projects = county_digests(data)  # a county report's 扶持资金 section reads its project rows
-    if include_overviews:
+    if include_overviews and "yearly" in kinds:
         nb = nb_dir / "targets_overview.ipynb"
         out = check_output_path(output_dir(None, lang) / "targets_overview")
         params = {"lang": lang}
@@ -189,6 +198,8 @@ def plan(
                 raise ParameterError(str(exc)) from None
             if unit.code not in valid:
                 raise ParameterError(f"unit {unit.code} {unit.name_zh} did not exist in {year}.")
+            if "yearly" not in kinds:  # the units are checked all the same
+                continue
             is_city = unit.code == CITY_CODE
             nb = nb_dir / ("city_overview.ipynb" if is_city else "county_assessment.ipynb")
             out = check_output_path(output_dir(year, lang) / unit.code)
@@ -233,13 +244,15 @@ def plan(
                     unit.code,
                 )
             )
-    if include_kinds and include_overviews:
-        from luoyang_analysis.batch import kinds
+    if include_overviews and {"departments", "final"} & set(kinds):
+        from luoyang_analysis.batch import kinds as more
 
         base = {"lang": lang, "data": data_label, "observations": _label(processed_csv)}
         inputs = (*raw_files, processed_csv, paths.TARGETS_FILE)
-        jobs += kinds.department_jobs(observations, years, base, inputs, lang, banner)
-        jobs += kinds.final_jobs(observations, None, base, inputs, lang, banner)
+        if "departments" in kinds:
+            jobs += more.department_jobs(observations, years, base, inputs, lang, banner)
+        if "final" in kinds:
+            jobs += more.final_jobs(observations, None, base, inputs, lang, banner)
     return jobs
 
 

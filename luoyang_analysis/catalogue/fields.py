@@ -20,7 +20,10 @@ def read_mapping(
     the mapping should hold ("a mapping with 'rules' and 'budget'").
     """
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's parser when PyYAML has it: the same safe loading, ~8x faster
+        # (the catalogue is read by every batch, even one with nothing to build)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except FileNotFoundError:
         raise error(f"{path}: {what} does not exist.") from None
     except yaml.YAMLError as exc:

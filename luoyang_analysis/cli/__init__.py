@@ -182,6 +182,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="rebuild even reports whose inputs did not change"
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--kinds",
+        default="all",
+        help="comma-separated report kinds (default: all): yearly (the units' reports, the "
+        "targets overview, summary.xlsx), departments, final, subsidies",
+    )
     p.set_defaults(func=cmd_reports)
 
     p = sub.add_parser(

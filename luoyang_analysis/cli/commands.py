@@ -113,6 +113,7 @@ def cmd_reports(args: argparse.Namespace) -> int:
 
     _folder_warnings()
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+    kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
     outcome = batch.build_all(
         data=args.data,
         years=args.year,
@@ -122,6 +123,7 @@ def cmd_reports(args: argparse.Namespace) -> int:
         workers=args.jobs,
         force=args.force,
         progress=not args.quiet,
+        **({} if kinds == ["all"] else {"kinds": kinds}),
     )
     print(outcome.summary_text())
     return 0 if not outcome.failures else 1

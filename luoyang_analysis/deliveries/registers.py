@@ -13,8 +13,8 @@ for JupyterLab; ``luoyang sql`` runs a query on it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
 import pandas as pd
 
 from luoyang_analysis.catalogue.targets import default_catalogue
@@ -29,6 +29,9 @@ from luoyang_analysis.deliveries.register_read import read_registers
 from luoyang_analysis.deliveries.register_validation import Registers, validate_registers
 from luoyang_analysis.deliveries.register_views import BASE_YEAR, CITY, views_sql
 from luoyang_analysis.files import atomic_write_with
+
+if TYPE_CHECKING:  # duckdb costs ~0.2 s to import; a no-op batch never opens a database
+    import duckdb
 
 DATABASE_NAME = "delivery.duckdb"
 _SQL_TYPES = {
@@ -124,6 +127,7 @@ def _fill(con: duckdb.DuckDBPyConnection, observations: pd.DataFrame, registers:
 
 def write_database(path: Path, observations: pd.DataFrame, registers: Registers) -> Path:
     """Write the delivery's database to ``path`` atomically (temporary file, then rename)."""
+    import duckdb
 
     def write(tmp: Path) -> None:
         con = duckdb.connect(str(tmp), config={"threads": 1})
@@ -139,6 +143,8 @@ def write_database(path: Path, observations: pd.DataFrame, registers: Registers)
 
 def in_memory(observations: pd.DataFrame, registers: Registers) -> duckdb.DuckDBPyConnection:
     """The same database in memory, for checks that must not write (``luoyang validate``)."""
+    import duckdb
+
     con = duckdb.connect(":memory:")
     obs = observations.rename(columns={"_file": "file", "_sheet": "sheet", "_row": "row"})
     _fill(con, obs, registers)
@@ -161,11 +167,15 @@ def database_path(data: Path | str | None = None) -> Path:
 
 def connect(delivery: Path | str | None = None) -> duckdb.DuckDBPyConnection:
     """A read-only connection to a delivery's database (for JupyterLab and ``luoyang sql``)."""
+    import duckdb
+
     return duckdb.connect(str(database_path(delivery)), read_only=True)
 
 
 def query(sql: str, delivery: Path | str | None = None) -> pd.DataFrame:
     """The result of one SQL query on a delivery's database; an SQL mistake is a ParameterError."""
+    import duckdb
+
     from luoyang_analysis.exceptions import ParameterError
 
     con = connect(delivery)

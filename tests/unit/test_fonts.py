@@ -105,3 +105,17 @@ def test_a_font_collection_gives_the_face_of_the_chosen_family(tmp_path):
     second = fonts.CJKFont(path, "Second Face", "system")
     cmap = set(_subset_in(fonts._font_face_for(second, "一二")).getBestCmap())
     assert ord("二") in cmap and ord("一") not in cmap
+
+
+def test_without_harfbuzz_fonttools_cuts_the_same_characters(monkeypatch):
+    """Where libharfbuzz-subset cannot be loaded, fontTools cuts the font: same characters."""
+    page = "<head></head><p>洛阳&#x5E02;</p>"
+    with_hb = set(_subset_in(fonts.embedded_font_face(page)).getBestCmap())
+    monkeypatch.setattr(fonts, "_harfbuzz_subset", lambda font, chars: None)
+    fonts._font_face_for.cache_clear()
+    without = set(_subset_in(fonts.embedded_font_face(page)).getBestCmap())
+    fonts._font_face_for.cache_clear()
+    # the page's characters: < h e a d > / p, then 洛 阳 and 市 (&#x5E02;)
+    wanted = {ord(c) for c in "<head>/p洛阳市"}
+    assert wanted <= with_hb and wanted <= without
+    assert ord("县") not in with_hb | without
