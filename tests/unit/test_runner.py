@@ -149,3 +149,29 @@ def test_a_register_change_rebuilds_the_bulletin_and_a_move_does_not():
     later = reg.assign(planned_completion=[dt.date(2018, 9, 30)])
     assert digest(moved) == digest(reg)
     assert len({digest(reg), digest(later), digest(None)}) == 3
+
+
+def test_kinds_choose_which_reports_are_planned(root, monkeypatch, tmp_path):
+    monkeypatch.setenv("LUOYANG_REPORTS", str(tmp_path / "reports"))
+    d = root / "data" / "raw" / "2019-03-15"
+    d.mkdir(parents=True)
+    (d / "a.csv").write_text(ROWS, encoding="utf-8")
+    yearly = [j.key for j in plan_for(d)]  # the default: the yearly reports alone
+    # the targets overview and the 16 units of 2018 (the city and 15 counties)
+    assert len(yearly) == 1 + 16
+    everything = [j.key for j in plan_for(d, kinds=("yearly", "departments", "final"))]
+    assert everything[: len(yearly)] == yearly
+    assert any(k.startswith("2018/departments/") for k in everything)
+    assert any(k.startswith("final/") for k in everything)
+    later = [j.key for j in plan_for(d, kinds=("departments",))]
+    assert later and all(k.startswith("2018/departments/") for k in later)
+    # the units are checked whatever the kinds
+    with pytest.raises(ParameterError):
+        plan_for(d, units=["999999"], kinds=("departments",))
+
+
+def test_an_unknown_kind_is_refused_before_anything_is_read(root):
+    from luoyang_analysis.batch import build
+
+    with pytest.raises(ParameterError, match="unknown report kind.*yearly, departments"):
+        build.build_all(kinds=["yearly", "weekly"], progress=False)
