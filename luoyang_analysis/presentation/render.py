@@ -13,6 +13,7 @@ import os
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from luoyang_analysis import i18n, paths, provenance
@@ -113,6 +114,34 @@ class PageInfo:
     banner: str | None = None
 
 
+# One exporter and one page template per process: their templates are compiled once
+# (~0.25 CPU-s), not for every report of a batch worker.
+@lru_cache(maxsize=1)
+def _exporter():
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(
+        template_name="basic",
+        exclude_input=True,
+        exclude_markdown=True,  # markdown cells are notes for JupyterLab users, not report text
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+
+
+@lru_cache(maxsize=1)
+def _page_template():
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        keep_trailing_newline=True,
+    )
+    env.filters["css_string"] = css_string
+    return env.get_template("page.html.j2")
+
+
 def notebook_to_html(nb, page: PageInfo, record: dict, *, embed_font: bool = True) -> str:
     """A self-contained HTML page of the notebook's outputs (no code, no prompts, no CDN).
 
@@ -122,29 +151,15 @@ def notebook_to_html(nb, page: PageInfo, record: dict, *, embed_font: bool = Tru
     import copy
 
     import jinja2
-    from nbconvert import HTMLExporter
 
     nb = copy.deepcopy(nb)
     _strip_noise(nb)
     for i, cell in enumerate(nb.cells):  # nbformat invents random ids; keep builds repeatable
         if "id" in cell:
             cell["id"] = f"cell-{i}"
-    exporter = HTMLExporter(
-        template_name="basic",
-        exclude_input=True,
-        exclude_markdown=True,  # markdown cells are notes for JupyterLab users, not report text
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
-    body, _ = exporter.from_notebook_node(nb)
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
-        autoescape=jinja2.select_autoescape(["html", "j2"]),
-        keep_trailing_newline=True,
-    )
-    env.filters["css_string"] = css_string
+    body, _ = _exporter().from_notebook_node(nb)
     css = style.stylesheet()
-    html = env.get_template("page.html.j2").render(
+    html = _page_template().render(
         title=page.title,
         subtitle=page.subtitle,
         running_header=page.running_header or page.title,
