@@ -80,7 +80,7 @@ def build_all(
         lang,
         formats,
         include_overviews=not units,
-        kinds=kinds,
+        include_kinds=kinds,
     )
     subsidies = "subsidies" in kinds and not units  # the 扶持资金测算 is the city's, one per year
     if subsidies:

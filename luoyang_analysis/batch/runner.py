@@ -134,17 +134,21 @@ def plan(
     lang: str = "zh",
     formats: Sequence[str] = FORMATS,
     include_overviews: bool = True,
-    kinds: Collection[str] = ("yearly",),
+    include_kinds: bool | Collection[str] = False,
 ) -> list[Job]:
     """The jobs of a batch, validating parameters first (units, years, language).
 
-    ``kinds`` (names in :data:`KINDS`): "yearly" is the targets overview and one report
-    per unit and year; with the overviews (a batch of every unit), "departments" and
-    "final" add the department scorecards and the final evaluations
-    (:mod:`luoyang_analysis.batch.kinds`): the scorecards of the years asked for, the
-    final evaluations (they span 2017–2020, whatever the years). ``formats`` are chosen
-    when the jobs run (:func:`run`), for every kind alike.
+    ``include_kinds``: the names of the kinds to plan (in :data:`KINDS`), or True for
+    every kind but the subsidies, False for the yearly reports alone. "yearly" is the
+    targets overview and one report per unit and year; with the overviews (a batch of
+    every unit), "departments" and "final" add the department scorecards and the final
+    evaluations (:mod:`luoyang_analysis.batch.kinds`): the scorecards of the years asked
+    for, the final evaluations (they span 2017–2020, whatever the years). ``formats`` are
+    chosen when the jobs run (:func:`run`), for every kind alike.
     """
+    if isinstance(include_kinds, bool):
+        include_kinds = ("yearly", "departments", "final") if include_kinds else ("yearly",)
+    kinds = tuple(include_kinds)
     lang = i18n.check_lang(lang)
     labels = i18n.labels(lang)
     data_years = sorted(set(observations["year"]))

@@ -159,15 +159,16 @@ def test_kinds_choose_which_reports_are_planned(root, monkeypatch, tmp_path):
     yearly = [j.key for j in plan_for(d)]  # the default: the yearly reports alone
     # the targets overview and the 16 units of 2018 (the city and 15 counties)
     assert len(yearly) == 1 + 16
-    everything = [j.key for j in plan_for(d, kinds=("yearly", "departments", "final"))]
+    everything = [j.key for j in plan_for(d, include_kinds=("yearly", "departments", "final"))]
     assert everything[: len(yearly)] == yearly
     assert any(k.startswith("2018/departments/") for k in everything)
     assert any(k.startswith("final/") for k in everything)
-    later = [j.key for j in plan_for(d, kinds=("departments",))]
+    assert [j.key for j in plan_for(d, include_kinds=True)] == everything
+    later = [j.key for j in plan_for(d, include_kinds=("departments",))]
     assert later and all(k.startswith("2018/departments/") for k in later)
     # the units are checked whatever the kinds
     with pytest.raises(ParameterError):
-        plan_for(d, units=["999999"], kinds=("departments",))
+        plan_for(d, units=["999999"], include_kinds=("departments",))
 
 
 def test_an_unknown_kind_is_refused_before_anything_is_read(root):
