@@ -139,7 +139,10 @@ def display(frame: pd.DataFrame, lang: str, sheet: bool = False) -> pd.DataFrame
     if "rate" in out and not sheet:
         out["rate"] = [f"{(v * 100).normalize():f}%" if v is not None else "" for v in out["rate"]]
     if "year_due" in out:
-        out["year_due"] = [int(y) if pd.notna(y) else "" for y in out["year_due"]]
+        # A pipeline project with no completion date has no year yet: say so, a blank reads as
+        # a cell lost. The workbook keeps the cell empty, so the column stays numbers.
+        unset = None if sheet else t["year_unset"]
+        out["year_due"] = [int(y) if pd.notna(y) else unset for y in out["year_due"]]
     out = out.drop(columns=[c for c in ("reason_code", "enterprise_name") if c in out])
     return out.rename(columns={c: t[f"col_{c}"] for c in out.columns if f"col_{c}" in t})
 
@@ -292,24 +295,36 @@ def _rule_tables(rows: pd.DataFrame, columns: list[str], lang: str) -> str:
     return out
 
 
-def _top(est: Estimate, key: str, status: str, columns: list[str]) -> str:
-    """The :data:`LARGEST` largest rows of a status, after a sentence giving how many there are
-    and where the rest is (the workbook's sheet of every item)."""
+def _top(est: Estimate, key: str, status: str, columns: list[str], per_rule: bool = False) -> str:
+    """The :data:`LARGEST` largest rows of a status (``per_rule``: of each rule), after a
+    sentence giving how many there are and where the rest is (the workbook's sheet of every
+    item)."""
     rows = est.entitlements[est.entitlements["status"] == status]
     if rows.empty:
         return _p("none", est.lang)
     sheet = i18n.text("subsidies.sheet_items", est.lang)
-    top = calc.largest(est.entitlements, LARGEST, status)
-    return _p(key, est.lang, n=len(rows), shown=len(top), sheet=sheet) + _rule_tables(
-        top, columns, est.lang
-    )
+    if not per_rule:
+        top = calc.largest(est.entitlements, LARGEST, status)
+        intro = _p(key, est.lang, n=len(rows), shown=len(top), sheet=sheet)
+    else:
+        # Per rule: a county's 首台（套） awards (at most 500 per unit) would never reach a top
+        # 10 of projects capped at 1000, yet they are a programme of their own.
+        top = pd.concat(
+            calc.largest(group, LARGEST, status) for _, group in rows.groupby("rule_id", sort=False)
+        )
+        status_name = i18n.text(f"subsidies.status_{status}", est.lang)
+        intro = _p(key, est.lang, status=status_name, n=len(rows), k=LARGEST, shown=len(top))
+    return intro + _rule_tables(top, columns, est.lang)
+
+
+_LARGEST_COLUMNS = [*_ITEM, "uncapped", "cap_applied", "entitlement", "year_due"]
+_PIPELINE_COLUMNS = [*_ITEM, "uncapped", "entitlement", "year_due", "reason"]
 
 
 def largest_section(est: Estimate) -> str:
     if est.entitlements is None:
         return ""
-    columns = [*_ITEM, "uncapped", "cap_applied", "entitlement", "year_due"]
-    return _h(2, "largest", est.lang) + _top(est, "largest_intro", "due", columns)
+    return _h(2, "largest", est.lang) + _top(est, "largest_intro", "due", _LARGEST_COLUMNS)
 
 
 def pipeline_section(est: Estimate) -> str:
@@ -330,8 +345,8 @@ def pipeline_section(est: Estimate) -> str:
     numeric = tuple(c for c in shown.columns if c != t["col_county_code"])
     table = frame_to_html(shown, numeric)
     out += _p("pipeline_by_county", lang) + f'<div class="subsidies">{table}</div>'
-    columns = [*_ITEM, "uncapped", "entitlement", "year_due", "reason"]
-    return out + _h(3, "pipeline_top", lang) + _top(est, "pipeline_intro", "pipeline", columns)
+    pipeline = _top(est, "pipeline_intro", "pipeline", _PIPELINE_COLUMNS)
+    return out + _h(3, "pipeline_top", lang) + pipeline
 
 
 def excluded_section(est: Estimate) -> str:
@@ -339,11 +354,14 @@ def excluded_section(est: Estimate) -> str:
     reason with a count and a few examples."""
     if est.entitlements is None:
         return ""
+    return _h(2, "excluded", est.lang) + _left_out(est)
+
+
+def _left_out(est: Estimate) -> str:
     lang, t = est.lang, i18n.group("subsidies", est.lang)
-    out = _h(2, "excluded", lang)
     groups = calc.left_out_by_reason(est.entitlements, EXAMPLES)
     if groups.empty:
-        return out + _p("none", lang)
+        return _p("none", lang)
     shown = pd.DataFrame(
         {
             "rule_id": groups["rule_id"],
@@ -356,7 +374,7 @@ def excluded_section(est: Estimate) -> str:
     sheet = t["sheet_items"]
     intro = _p("excluded_intro", lang, n=int(groups["n"].sum()), k=EXAMPLES, sheet=sheet)
     table = frame_to_html(shown, (t["col_n"],), (t["col_n"],))
-    return out + intro + f'<div class="subsidies">{table}</div>'
+    return intro + f'<div class="subsidies">{table}</div>'
 
 
 def rules_section(est: Estimate) -> str:
@@ -380,22 +398,42 @@ def county_section(
     lang: str = "zh",
     as_of: dt.date | None = None,
 ) -> str:
-    """A county report's short section: its items' entitlements and their totals ("" without
-    a projects register)."""
+    """A county report's short section, the city report's parts for one county: its totals
+    by rule and by year, its largest amounts due and in the pipeline (per rule), the items
+    left out grouped by reason, and where every item is ("" without a projects register)."""
     if entitlements is None:
         return ""
     rows = calc.for_county(entitlements, unit_code)
     out = _h(2, "county_heading", lang)
     if rows.empty:
         return out + _p("none", lang)
+    est = Estimate(None, lang, default_policy().settings(), rows)
     due = calc._sum(rows.loc[rows["status"] == "due", "entitlement"])
     pipeline = calc._sum(rows.loc[rows["status"] == "pipeline", "entitlement"])
+    # Due and pipeline per year, undated pipeline last (its year shown as not set).
+    payable = rows[rows["status"].isin(("due", "pipeline"))]
+    years = calc.totals(payable, "year_due")[["year_due", "due", "pipeline", "n_due", "n_pipeline"]]
+    columns = [c for c in _ITEM if c != "county_code"]
+    t = i18n.group("subsidies", lang)
     return (
         out
         + _p("county_intro", lang, as_of=as_of or "—", due=_money(due), pipeline=_money(pipeline))
         + _table(calc.totals(rows, "rule_id"), lang)
-        + _rule_tables(
-            rows, [*_ITEM[:3], "status", "uncapped", "entitlement", "year_due", "reason"], lang
+        + _h(3, "county_by_year", lang)
+        + _p("county_years_note", lang)
+        + _table(years, lang)
+        + _h(3, "county_largest", lang)
+        + _top(est, "county_top_intro", "due", [*columns, *_LARGEST_COLUMNS[4:]], per_rule=True)
+        + _h(3, "pipeline_top", lang)
+        + _top(est, "county_top_intro", "pipeline", [*columns, *_PIPELINE_COLUMNS[4:]], True)
+        + _h(3, "county_excluded", lang)
+        + _left_out(est)
+        + _p(
+            "county_workbook",
+            lang,
+            sheet=t["sheet_items"],
+            column=t["col_county_code"],
+            county=f"{unit_code} {_county(unit_code, lang)}",
         )
     )
 

@@ -121,3 +121,40 @@ def test_the_parameters_sheet_says_so_when_nothing_differs(est):
     changed = subsidies.Estimate(2019, "zh", what_if, est.entitlements)
     # The text's 30% against this run's 25%.
     assert workbook(changed)["参数"] == [("equipment.rate", "0.3", "0.25")]
+
+
+# ------------------------------------------------------------------ a county's section
+
+
+def test_the_pipeline_table_says_not_set_where_a_project_has_no_completion_date(est):
+    # Top 2 of the pipeline: PB1 (2020) and PA3 (no completion date: year not set).
+    top = cells(subsidies.pipeline_section(est).split("<h3>", 1)[1])
+    assert [(row[0], row[-2]) for row in top] == [("PB1", "2020"), ("PA3", "未定")]
+
+
+def test_a_county_section_keeps_to_its_totals_its_largest_items_and_its_left_out_groups(est):
+    html = subsidies.county_section(est.entitlements, "410322", "zh", dt.date(2019, 12, 31))
+    parts = dict(part.split("</h3>", 1) for part in html.split("<h3>")[1:])
+    # By year, due and pipeline only: 2020 PB1 1000 + PB2 150 = 1150 in 2 items; no date PB3 60
+    # in 1 item; nothing due (PC1–PC4 excluded, PF1 flagged).
+    assert cells(parts["按应付年份"]) == [
+        ["2020", "0.00", "1,150.00", "0", "2"],
+        ["未定", "0.00", "60.00", "0", "1"],
+    ]
+    assert "<p>无。</p>" in parts["金额最大的应付项目和销售"]
+    # Top 2 of the 30% rule's 3 pipeline items: PB1 1000, PB2 150 (PB3 60 left out).
+    rule = default_policy().rule("equipment").name("zh")
+    assert (
+        "储备共 3 项，下表每项政策列金额最大的至多 2 项（共 2 项）"
+        in parts["金额最大的储备项目和销售"]
+    )
+    assert [row[0] for row in cells(parts[rule])] == ["PB1", "PB2"]
+    # Left out, grouped: PC1–PC4 below the threshold (4), PF1 一事一议 (1).
+    left = {row[1]: row[2] for row in cells(parts["未计入合计的项目及原因"])}
+    assert left == {
+        i18n.text("subsidies.why_below_investment", "zh"): "4",
+        i18n.text("subsidies.why_undecided", "zh"): "1",
+    }
+    # No other county's items; the workbook's sheet and the filter to use.
+    assert "PA" not in html
+    assert "工作表「明细」中按「县（市、区）」列筛选「410322 孟津县」" in html
