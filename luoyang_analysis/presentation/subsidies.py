@@ -173,20 +173,7 @@ def _table(frame: pd.DataFrame, lang: str) -> str:
     shown = display(frame, lang)
     t = i18n.group("subsidies", lang)
     numeric = tuple(
-        t[f"col_{c}"]
-        for c in frame.columns
-        if f"col_{c}" in t
-        and c
-        not in (
-            "rule_id",
-            "item_id",
-            "county_code",
-            "status",
-            "reason",
-            "role",
-            "item_name",
-            "enterprise_uscc",
-        )
+        t[f"col_{c}"] for c in frame.columns if f"col_{c}" in t and c not in _TEXT_COLUMNS
     )
     nowrap = tuple(
         t[f"col_{c}"] for c in ("item_id", "status", "role", "county_code") if c in frame.columns
@@ -275,6 +262,8 @@ def years_section(est: Estimate) -> str:
 
 
 _ITEM = ["rule_id", "item_id", "item_name", "county_code"]
+#: The columns of text, left-aligned; every other column of a table is a number.
+_TEXT_COLUMNS = {*_ITEM, "enterprise_uscc", "role", "status", "reason"}
 
 
 def _rule_tables(rows: pd.DataFrame, columns: list[str], lang: str) -> str:
