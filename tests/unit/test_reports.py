@@ -63,6 +63,11 @@ def test_page_shows_outputs_but_no_code_prompts_markdown_or_stderr():
     assert "标题 &lt;b&gt;" in html  # titles are escaped
     assert "unit=&lt;x&gt;" in html  # parameters are escaped
     assert "示例数据" in html
-    # The embedded font's base64 may spell "cDn" by chance: look outside data: URLs.
+    # Nothing fetched from elsewhere: every src/href/url() is a data: URL or a fragment.
+    # (Scanning the page for "cdn" failed by chance whenever the embedded font's base64,
+    # which follows the characters of the page, happened to spell it.)
     outside_data = re.sub(r"data:[^)\"']*", "", html)
-    assert "<script src=" not in html and "cdn" not in outside_data.lower()
+    fetched = re.findall(r"(?:src|href)\s*=\s*[\"']?([^\"'\s>]+)|url\(\s*[\"']?([^\"')]+)", html)
+    external = [a or b for a, b in fetched if not (a or b).startswith(("data:", "#"))]
+    assert "<script src=" not in html and external == []
+    assert "cdn." not in outside_data.lower()
