@@ -25,11 +25,12 @@ class ReportError(LuoyangError):
 class DataError(LuoyangError):
     """Raised when raw statistics fail validation; carries every problem found, each with its location."""
 
-    def __init__(self, issues):
+    def __init__(self, issues, outcome: str = "nothing was written to data/processed/"):
+        # ``outcome``: what the problems stopped, for a command that does not process a delivery
         self.issues = list(issues)
         lines = [str(i) for i in self.issues]
         super().__init__(
-            f"{len(self.issues)} problem(s) in the data; nothing was written to data/processed/.\n"
+            f"{len(self.issues)} problem(s) in the data; {outcome}.\n"
             + "\n".join(f"  - {line}" for line in lines)
         )
 

@@ -236,10 +236,10 @@ def _register_warnings(data: Path, observations: pd.DataFrame) -> None:
     from luoyang_analysis.gaps.registers import discrepancies
 
     registers = load_registers(data)
+    for issue in registers.warnings:  # a register with its header only is not present
+        print(f"warning: {issue}")
     if not any(registers.present(k) for k in registers.frames):
         return
-    for issue in registers.warnings:
-        print(f"warning: {issue}")
     con = in_memory(observations, registers)  # validate writes nothing
     for message in discrepancies(observations, con)["message"]:
         print(f"warning: discrepancy {message}")

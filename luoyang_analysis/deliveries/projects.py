@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from luoyang_analysis import paths
 from luoyang_analysis.deliveries.raw import Issue
 from luoyang_analysis.deliveries.register_contract import (
     FIRST_SET_LEVEL,
@@ -27,6 +28,10 @@ from luoyang_analysis.deliveries.register_contract import (
     ROLES,
 )
 from luoyang_analysis.exceptions import DataError, ParameterError
+from luoyang_analysis.provenance import display_path
+
+#: What a bad input stops here (DataError's default speaks of data/processed/, not written here).
+NOT_ESTIMATED = "the subsidies were not estimated: correct the file(s) named and estimate again"
 
 MONEY, DATE, FLAG, YEAR, TEXT = "money", "date", "flag", "year", "text"
 
@@ -145,9 +150,10 @@ def prepare(
     issues: list[Issue] = []
     missing = [c for c in columns if c not in frame.columns and c not in optional]
     if missing:
-        raise DataError(
-            [Issue(label, f"missing column(s) {', '.join(missing)}", "add them to the header row")]
+        issue = Issue(
+            label, f"missing column(s) {', '.join(missing)}", "add them to the header row"
         )
+        raise DataError([issue], NOT_ESTIMATED)
     out = frame.copy()
     for name, kind in columns.items():
         parse, fix = PARSERS[kind]
@@ -165,7 +171,7 @@ def prepare(
         out[name] = pd.Series(typed, index=frame.index, dtype=object)
     issues += _row_rules(out, columns, label)
     if issues:
-        raise DataError(issues)
+        raise DataError(issues, NOT_ESTIMATED)
     return out.reset_index(drop=True)
 
 
@@ -232,15 +238,16 @@ def read_table(
     path = Path(path)
     if not path.is_file():
         raise ParameterError(f"{path}: the file does not exist.")
-    table, issues = read_table_file(path)
+    label = given_name(path)
+    table, issues = read_table_file(path, label)
     if not issues and not (table and any(table[0])):
-        issues = [Issue(path.name, "the file has no header row", "the first row names the columns")]
+        issues = [Issue(label, "the file has no header row", "the first row names the columns")]
     header = [str(h).strip() for h in table[0]] if table else []
     twice = sorted({h for h in header if h and header.count(h) > 1})
     if twice:  # the program does not choose between two columns of one name
-        issues.append(Issue(path.name, f"column(s) {', '.join(twice)} named twice", "keep one"))
+        issues.append(Issue(label, f"column(s) {', '.join(twice)} named twice", "keep one"))
     if issues:
-        raise DataError(issues)
+        raise DataError(issues, NOT_ESTIMATED)
     # Index = spreadsheet row - 2, so that prepare() names each row as the analyst sees it.
     lines = [(i, row) for i, row in enumerate(table[1:]) if any(row)]
     frame = pd.DataFrame(
@@ -249,7 +256,15 @@ def read_table(
         index=[i for i, _ in lines],
         dtype=object,
     )
-    return prepare(frame, columns, optional, path.name)
+    return prepare(frame, columns, optional, label)
+
+
+def given_name(path: Path) -> str:
+    """How problems name a file given to a command: from the project root when inside it,
+    else as given (display_path would give its bare name, which says not where it is)."""
+    if path.resolve().is_relative_to(paths.project_root().resolve()):
+        return display_path(path)
+    return str(path)
 
 
 def read_projects(path: Path | str) -> pd.DataFrame:
@@ -273,7 +288,7 @@ def delivery_inputs(
 
     registers = load_registers(Path(data))
     if registers.errors:
-        raise DataError(registers.errors)
+        raise DataError(registers.errors, NOT_ESTIMATED)
     table = None
     if registers.present("projects"):
         table = prepare(registers.frames["projects"], PROJECT_COLUMNS, PROJECT_OPTIONAL, "projects")

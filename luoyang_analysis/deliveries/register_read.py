@@ -18,7 +18,11 @@ import pandas as pd
 from luoyang_analysis.deliveries.csv_reader import decode_file, table_by_line
 from luoyang_analysis.deliveries.raw import Issue, data_files, file_problem
 from luoyang_analysis.deliveries.register_contract import REGISTERS, register_kind
-from luoyang_analysis.deliveries.xlsx_reader import visible_sheet_values, zip_problem
+from luoyang_analysis.deliveries.xlsx_reader import (
+    merged_ranges,
+    visible_sheet_values,
+    zip_problem,
+)
 from luoyang_analysis.provenance import display_path as _label
 
 LOCATION = ("_file", "_sheet", "_row", "_cols")
@@ -30,6 +34,7 @@ class RawRegisters:
 
     rows: dict[str, pd.DataFrame] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)  # a header without rows
     files: list[Path] = field(default_factory=list)
     unread: set[str] = field(default_factory=set)  # kinds with a file that could not be read
 
@@ -126,58 +131,101 @@ def _records(
     return out, issues
 
 
-def _read_csv(path: Path, kind: str) -> tuple[list[dict], list[Issue]]:
+def _no_rows(kind: str, name: str, sheet: str | None) -> Issue:
+    """A register with its header only: read as an empty register, which may be meant or
+    a file saved before it was filled in; said once, not an error."""
+    where = "file" if sheet is None else "sheet"
+    fix = f"leave the {where} out if the register is not delivered"
+    return Issue(name, f"no rows: the {kind} register holds its header only", fix, sheet)
+
+
+def _merged(kind: str, name: str, sheet: str, ref: str) -> Issue:
+    from openpyxl.utils.cell import get_column_letter, range_boundaries
+
+    col, row, _, _ = range_boundaries(ref)
+    return Issue(
+        name,
+        f"merged cell {ref}: a register has one header row and one value in each cell",
+        "unmerge the cells and put the column names on row 1, with no title row above"
+        f" (see `luoyang template --register {kind}`)",
+        sheet,
+        row,
+        get_column_letter(col),
+    )
+
+
+def _read_csv(path: Path, kind: str) -> tuple[list[dict], list[Issue], list[Issue]]:
     text, _, problem = decode_file(path, _label(path))
     if problem:
-        return [], [problem]
+        return [], [problem], []
     table, issues = table_by_line(text, _label(path))
     recs, more = _records(kind, table, _label(path), None, letters=False)
-    return recs, issues + more
+    empty = [] if recs or issues or more else [_no_rows(kind, _label(path), None)]
+    return recs, issues + more, empty
 
 
-def _read_xlsx(path: Path, file_kind: str | None) -> tuple[dict[str, list[dict]], list[Issue]]:
+def _sheet_records(ws, kind: str, name: str) -> tuple[list[dict], list[Issue], list[Issue]]:
+    """One register sheet: its records, its problems, and the warning of a header alone."""
+    values, problems = visible_sheet_values(ws, name)
+    if values is None or not any(_text(v) for row in values for v in row):
+        return [], problems, []
+    if merged := merged_ranges(ws):  # a title row above the header, a header over two columns
+        return [], problems + [_merged(kind, name, ws.title, ref) for ref in merged], []
+    # A formula is reported once (sheet_values): its row is not read, as it would say
+    # again that the cell is empty; a formula in the header leaves nothing to read.
+    formulas = {i.row for i in problems}
+    if 1 in formulas:
+        return [], problems, []
+    values = [[] if r in formulas else row for r, row in enumerate(values, start=1)]
+    recs, more = _records(kind, values, name, ws.title, letters=True)
+    empty = [] if recs or problems or more else [_no_rows(kind, name, ws.title)]
+    return recs, problems + more, empty
+
+
+def _read_xlsx(
+    path: Path, file_kind: str | None
+) -> tuple[dict[str, list[dict]], list[Issue], list[Issue]]:
     """Register sheets of a workbook: every sheet of a register-named file, else sheets named by kind."""
     from openpyxl import load_workbook
 
     name = _label(path)
     if problem := zip_problem(path, name):  # a workbook not named as a register: reported there
-        return {}, [problem] if file_kind else []
+        return {}, [problem] if file_kind else [], []
     try:
         wb = load_workbook(path, read_only=True, data_only=False, keep_vba=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         if file_kind is None:  # not named as a register: the observations' reader reports it
-            return {}, []
-        return {}, [
-            Issue(name, f"the workbook cannot be read ({type(exc).__name__})", "re-save as .xlsx")
-        ]
+            return {}, [], []
+        issue = Issue(
+            name, f"the workbook cannot be read ({type(exc).__name__})", "re-save as .xlsx"
+        )
+        return {}, [issue], []
     found: dict[str, list[dict]] = {}
     issues: list[Issue] = []
+    warnings: list[Issue] = []
     try:
         for ws in wb.worksheets:
             kind = register_kind(ws.title) or file_kind
             if kind is None:
                 continue
-            values, problems = visible_sheet_values(ws, name)
+            recs, problems, empty = _sheet_records(ws, kind, name)
+            if recs or empty:
+                found.setdefault(kind, []).extend(recs)
             issues += problems
-            if values is None:
-                continue
-            if not any(_text(v) for row in values for v in row):
-                continue
-            recs, more = _records(kind, values, name, ws.title, letters=True)
-            found.setdefault(kind, []).extend(recs)
-            issues += more
+            warnings += empty
     finally:
         wb.close()
     if file_kind and not found and not issues:  # as a 0-byte CSV: not even a header row
         fix = "fill in `luoyang template --register " + file_kind + "`, or remove the file"
         issues.append(Issue(name, f"the workbook holds no {file_kind} register", fix))
-    return found, issues
+    return found, issues, warnings
 
 
-def read_table_file(path: Path) -> tuple[list[list], list[Issue]]:
+def read_table_file(path: Path, name: str | None = None) -> tuple[list[list], list[Issue]]:
     """The cells of one table file given on the command line (a CSV, or a workbook's first
-    sheet), read under the rules of a delivery's files; row ``i`` of the result is line ``i + 1``."""
-    name = _label(path)
+    sheet), read under the rules of a delivery's files; row ``i`` of the result is line ``i + 1``.
+    ``name``: how problems name the file (default: its display path)."""
+    name = name or _label(path)
     if problem := file_problem(path, name):
         return [], [problem]
     if path.suffix.lower() == ".csv":
@@ -217,10 +265,10 @@ def read_registers(data: Path) -> RawRegisters:
             )
             continue
         if suffix == ".csv" and kind:
-            recs, issues = _read_csv(path, kind)
+            recs, issues, warnings = _read_csv(path, kind)
             collected[kind] += recs
         elif suffix == ".xlsx":
-            found, issues = _read_xlsx(path, kind)
+            found, issues, warnings = _read_xlsx(path, kind)
             for k, recs in found.items():
                 collected[k] += recs
             if not found and not issues:
@@ -229,8 +277,9 @@ def read_registers(data: Path) -> RawRegisters:
             continue
         out.files.append(path)
         out.issues += issues
-        if issues and kind:
-            out.unread.add(kind)
+        out.warnings += warnings
+        # A kind with a problem is not whole: other registers are not checked against it.
+        out.unread |= {register_kind(i.sheet or "") or kind for i in issues} - {None}
     for kind, recs in collected.items():
         cols = [c.id for c in REGISTERS[kind]] + list(LOCATION)
         out.rows[kind] = pd.DataFrame(recs, columns=cols)

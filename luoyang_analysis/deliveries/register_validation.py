@@ -7,39 +7,25 @@ so that is reported and the stated county is used.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 
 import pandas as pd
-from stdnum import exceptions as stdnum_errors
-from stdnum.cn import uscc as uscc_mod
 
 from luoyang_analysis.catalogue import units as units_mod
-from luoyang_analysis.deliveries.contract import LAST_YEAR
 from luoyang_analysis.deliveries.raw import Issue
+from luoyang_analysis.deliveries.register_cells import Checker, sheet_of
 from luoyang_analysis.deliveries.register_contract import (
     CATEGORIES,
     EQUIPMENT,
-    FIRST_REGISTER_YEAR,
     FIRST_SET_LEVEL,
-    FLAG_NO,
-    FLAG_YES,
     LEVELS,
     LISTS,
-    MAX_AMOUNT,
-    MAX_QUANTITY,
     REGISTERS,
     ROLES,
     STATUSES,
 )
 from luoyang_analysis.deliveries.register_read import RawRegisters
 
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-_DATE = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日)$")
-# Excel counts days from 1899-12-30; a date cell formatted as a number shows 43164.
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
 _LIST_BY_ID = {ind: name for name, (ind, _) in LISTS.items()}
 
 
@@ -55,168 +41,15 @@ class Registers:
         return not self.frames[kind].empty
 
 
-def _sheet(rec: dict) -> str | None:
-    """The row's sheet; a CSV row's is None (NaN once rows of both kinds share a frame)."""
-    return rec["_sheet"] if isinstance(rec["_sheet"], str) else None
-
-
 def _where(rec: dict) -> str:
     return (
         f"{rec['_file']}"
-        + (f" sheet {_sheet(rec)}" if _sheet(rec) else "")
+        + (f" sheet {sheet_of(rec)}" if sheet_of(rec) else "")
         + (f" row {rec['_row']}")
     )
 
 
-class _Checker:
-    """Collects the problems of one register row by row."""
-
-    def __init__(self, enterprises_unread: bool = False) -> None:
-        self.errors: list[Issue] = []
-        self.warnings: list[Issue] = []
-        # The enterprises file was refused: "not in the register" would repeat that on every row.
-        self.enterprises_unread = enterprises_unread
-
-    def issue(self, rec: dict, column: str | None, message: str, fix: str, warn=False) -> None:
-        col = rec["_cols"].get(column, column) if column else None
-        target = self.warnings if warn else self.errors
-        target.append(Issue(rec["_file"], message, fix, _sheet(rec), int(rec["_row"]), col))
-
-    def value(self, rec: dict, col, units) -> object:
-        """The typed value of one cell, or None (empty or refused)."""
-        text = rec[col.id].strip()
-        if text == "":
-            if col.required:
-                self.issue(rec, col.id, f"{col.id} ({col.label_zh}) is empty", "fill it in")
-            return None
-        kind = col.kind
-        if kind == "uscc":
-            return self._uscc(rec, col.id, text)
-        if kind == "unit":
-            code = text[:-2] if re.fullmatch(r"\d{6}\.0", text) else text
-            if code not in units:
-                hint = get_close_matches(code, list(units), n=1)
-                self.issue(
-                    rec,
-                    col.id,
-                    f"unknown unit code {code!r}" + (f"; did you mean {hint[0]}?" if hint else ""),
-                    "use a GB/T 2260 code from `luoyang units`",
-                )
-                return None
-            return code
-        if kind == "year":
-            if not re.fullmatch(r"\d{4}", text) or not (
-                FIRST_REGISTER_YEAR <= int(text) <= LAST_YEAR
-            ):
-                self.issue(
-                    rec,
-                    col.id,
-                    f"{col.id} {text!r} is not a year in {FIRST_REGISTER_YEAR}–{LAST_YEAR}",
-                    "write four digits, e.g. 2018",
-                )
-                return None
-            return int(text)
-        if kind == "date":
-            return self._date(rec, col.id, text)
-        if kind in ("amount", "int"):
-            return self._number(rec, col.id, text, kind)
-        if kind == "flag":
-            if text.lower() in FLAG_YES | FLAG_NO:
-                return text.lower() in FLAG_YES
-            self.issue(rec, col.id, f"{col.id} {text!r} is not yes or no", "write 是 or 否")
-            return None
-        return text
-
-    def _uscc(self, rec: dict, column: str, text: str) -> str | None:
-        code = uscc_mod.compact(text)
-        try:
-            return uscc_mod.validate(code)
-        except stdnum_errors.InvalidChecksum:
-            expected = uscc_mod.calc_check_digit(code[:-1])
-            self.issue(
-                rec,
-                column,
-                f"统一社会信用代码 {text} has a wrong check digit (the first 17 characters give {expected})",
-                "copy the code again from the business licence; a typing slip is the usual cause",
-            )
-        except stdnum_errors.ValidationError:
-            self.issue(
-                rec,
-                column,
-                f"{text!r} is not a 统一社会信用代码 (18 characters, digits and capitals)",
-                "copy the code from the business licence",
-            )
-        return None
-
-    def _date(self, rec: dict, column: str, text: str) -> dt.date | None:
-        m = _DATE.match(text)
-        try:
-            day = dt.date(int(m[1]), int(m[2] or m[4]), int(m[3] or m[5])) if m else None
-        except ValueError:
-            day = None
-        if day is None or not FIRST_REGISTER_YEAR <= day.year <= LAST_YEAR:
-            serial = re.fullmatch(r"\d{5}", text) and _EXCEL_EPOCH + dt.timedelta(int(text))
-            self.issue(
-                rec,
-                column,
-                f"{column} {text!r} is not a date"
-                + (f" (as an Excel day number it is {serial})" if serial else ""),
-                "format the cell as a date, or type it as 2017-10-31"
-                if serial
-                else "write it as 2017-10-31",
-            )
-            return None
-        return day
-
-    def _number(self, rec: dict, column: str, text: str, kind: str) -> float | None:
-        if not _NUMBER.match(text):
-            self.issue(
-                rec,
-                column,
-                f"{column} {text!r} is not a number",
-                "write the number only, without units or thousands separators",
-            )
-            return None
-        value = float(text)
-        limit = MAX_AMOUNT if kind == "amount" else MAX_QUANTITY
-        if value < 0 or (kind == "int" and (value < 1 or not value.is_integer())):
-            what = "an amount cannot be negative" if kind == "amount" else "a whole number ≥ 1"
-            self.issue(rec, column, f"{column} {text} is not valid: {what}", "check the figure")
-            return None
-        if value > limit:
-            unit = "万元 (1,000 亿元)" if kind == "amount" else "pieces"
-            self.issue(
-                rec,
-                column,
-                f"{column} {text} is above {limit:,} {unit}: not a plausible figure",
-                "amounts are in 万元; check for yuan typed as 万元 or an extra digit",
-            )
-            return None
-        return value
-
-    def choice(self, rec: dict, column: str, value, choices, what: str) -> bool:
-        if value is None or value in choices:
-            return value is not None
-        hint = get_close_matches(str(value), list(choices), n=1, cutoff=0.3)
-        self.issue(
-            rec,
-            column,
-            f"unknown {what} {value!r}" + (f"; did you mean {hint[0]}?" if hint else ""),
-            "use one of: " + "、".join(choices),
-        )
-        return False
-
-    def order(self, rec: dict, earlier: str, later: str, a, b) -> None:
-        if a is not None and b is not None and b < a:
-            self.issue(
-                rec,
-                later,
-                f"{later} {b} is before {earlier} {a}",
-                f"dates must run in order: {earlier} first",
-            )
-
-
-def _typed(kind: str, raw: pd.DataFrame, check: _Checker, units) -> list[dict]:
+def _typed(kind: str, raw: pd.DataFrame, check: Checker, units) -> list[dict]:
     out = []
     for rec in raw.to_dict("records"):
         typed = {c.id: check.value(rec, c, units) for c in REGISTERS[kind]}
@@ -225,25 +58,32 @@ def _typed(kind: str, raw: pd.DataFrame, check: _Checker, units) -> list[dict]:
     return out
 
 
-def _duplicates(recs: list[dict], key, check: _Checker, column: str, what) -> None:
-    """The same key twice: reported at the later row, naming both rows."""
+def _duplicates(recs: list[dict], key, check: Checker, column: str, what, maybe=None) -> None:
+    """The same key twice: reported at the later row, naming both rows; ``maybe(first, later)``
+    gives the fix and whether both rows may be right (then a warning, not an error)."""
     seen: dict = {}
     for rec in recs:
         k = key(rec)
         if k is None:
             continue
         if k in seen:
+            fix, warn = (
+                maybe(seen[k], rec)
+                if maybe
+                else ("keep one row: delete or correct the other", False)
+            )
             check.issue(
                 rec,
                 column,
                 f"{what(rec)} is listed twice: {_where(seen[k])} and {_where(rec)}",
-                "keep one row: delete or correct the other",
+                fix,
+                warn=warn,
             )
         else:
             seen[k] = rec
 
 
-def _enterprise_rows(recs: list[dict], check: _Checker) -> dict[str, dict]:
+def _enterprise_rows(recs: list[dict], check: Checker) -> dict[str, dict]:
     _duplicates(recs, lambda r: r["uscc"], check, "uscc", lambda r: f"enterprise {r['uscc']}")
     by_code = {}
     for rec in recs:
@@ -266,7 +106,7 @@ def _enterprise_rows(recs: list[dict], check: _Checker) -> dict[str, dict]:
     return by_code
 
 
-def _known(rec: dict, enterprises: dict, check: _Checker) -> dict | None:
+def _known(rec: dict, enterprises: dict, check: Checker) -> dict | None:
     ent = enterprises.get(rec["uscc"]) if rec["uscc"] else None
     if rec["uscc"] and ent is None and not check.enterprises_unread:
         check.issue(
@@ -278,7 +118,7 @@ def _known(rec: dict, enterprises: dict, check: _Checker) -> dict | None:
     return ent
 
 
-def _known_in_county(rec: dict, enterprises: dict, check: _Checker, what: str) -> None:
+def _known_in_county(rec: dict, enterprises: dict, check: Checker, what: str) -> None:
     """A known enterprise, in the county the row states."""
     ent = _known(rec, enterprises, check)
     if ent and rec["county_code"] and ent["county_code"] != rec["county_code"]:
@@ -290,7 +130,7 @@ def _known_in_county(rec: dict, enterprises: dict, check: _Checker, what: str) -
         )
 
 
-def _recognition_rows(recs: list[dict], enterprises: dict, check: _Checker) -> None:
+def _recognition_rows(recs: list[dict], enterprises: dict, check: Checker) -> None:
     for rec in recs:
         name = _LIST_BY_ID.get(rec["list"], rec["list"])
         if check.choice(rec, "list", name, LISTS, "list"):
@@ -326,7 +166,7 @@ def _recognition_rows(recs: list[dict], enterprises: dict, check: _Checker) -> N
     )
 
 
-def _project_rows(recs: list[dict], enterprises: dict, check: _Checker) -> None:
+def _project_rows(recs: list[dict], enterprises: dict, check: Checker) -> None:
     _duplicates(
         recs, lambda r: r["project_id"], check, "project_id", lambda r: f"project {r['project_id']}"
     )
@@ -367,7 +207,7 @@ def _project_rows(recs: list[dict], enterprises: dict, check: _Checker) -> None:
         _policy_columns(rec, check)
 
 
-def _policy_columns(rec: dict, check: _Checker) -> None:
+def _policy_columns(rec: dict, check: Checker) -> None:
     """A 强基 grant and its year come together, and the grant is part of the project."""
     grant, year, total = (
         rec["national_funding"],
@@ -397,12 +237,12 @@ def _policy_columns(rec: dict, check: _Checker) -> None:
         )
 
 
-def _budget_rows(recs: list[dict], check: _Checker) -> None:
+def _budget_rows(recs: list[dict], check: Checker) -> None:
     _duplicates(recs, lambda r: r["year"], check, "year", lambda r: f"the budget of {r['year']}")
 
 
 def _first_set_rows(
-    recs: list[dict], enterprises: dict, recognitions: list[dict], check: _Checker
+    recs: list[dict], enterprises: dict, recognitions: list[dict], check: Checker
 ) -> None:
     """首台（套） sales: a known unit in its own county, a role, a price above 0, one maker and
     one buyer per sale agreeing on what was sold; equipment not 省认定 is kept, with a warning
@@ -451,7 +291,35 @@ def _first_set_rows(
     )
 
 
-def _retirement_rows(recs: list[dict], enterprises: dict, check: _Checker) -> None:
+def _ledger_line(r: dict) -> tuple | None:
+    """What a ledger line counts: two lines alike in it count the same equipment twice if
+    one is a double entry (a row pasted twice, a county's file and the city's)."""
+    line = (r["uscc"], r["equipment"], r["quantity"], r["capacity"] or "", r["retirement_date"])
+    return None if None in line else line
+
+
+def _two_documents(first: dict, later: dict) -> tuple[str, bool]:
+    """Two alike lines under two document numbers may be two retirements: a warning.
+    Under one document, or where either gives none, nothing tells them apart: an error."""
+    docs = first["doc_number"], later["doc_number"]
+    if all(docs) and docs[0] != docs[1]:
+        return f"fine if {docs[0]} and {docs[1]} retire different equipment; else keep one", True
+    return "keep one row; if these are two retirements, give each its document number", False
+
+
+def _retirement_rows(recs: list[dict], enterprises: dict, check: Checker) -> None:
+    _duplicates(
+        recs,
+        _ledger_line,
+        check,
+        "quantity",
+        lambda r: (
+            f"the retirement of {r['quantity']:g} {r['equipment']}"
+            + (f" ({r['capacity']})" if r["capacity"] else "")
+            + f" by {r['uscc']} on {r['retirement_date']}"
+        ),
+        _two_documents,
+    )
     for rec in recs:
         check.choice(rec, "equipment", rec["equipment"], EQUIPMENT, "equipment kind")
         _known(rec, enterprises, check)
@@ -474,7 +342,7 @@ def _retirement_rows(recs: list[dict], enterprises: dict, check: _Checker) -> No
 def validate_registers(raw: RawRegisters) -> Registers:
     """Typed registers with every error and warning; the frames hold only rows without errors."""
     units = units_mod.default_units()
-    check = _Checker("enterprises" in raw.unread)
+    check = Checker("enterprises" in raw.unread)
     typed = {kind: _typed(kind, raw.rows[kind], check, units) for kind in REGISTERS}
     enterprises = _enterprise_rows(typed["enterprises"], check)
     others = [k for k in ("recognitions", "projects", "retirements", "first_sets") if typed[k]]
@@ -500,5 +368,5 @@ def validate_registers(raw: RawRegisters) -> Registers:
     return Registers(
         frames,
         sorted(raw.issues + check.errors, key=order),
-        sorted(check.warnings, key=order),
+        sorted(raw.warnings + check.warnings, key=order),
     )

@@ -127,6 +127,24 @@ def sheet_values(ws, name: str) -> tuple[list[list], list[Issue]]:
     return values, formulas
 
 
+def merged_ranges(ws) -> list[str]:
+    """The merged ranges of a sheet read as in :func:`sheet_values` (``A1:P1`` …).
+
+    openpyxl's read-only sheets do not give them; they stand at the end of the sheet's
+    XML, read here with the parser openpyxl reads the sheet with (so no other limits apply).
+    """
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    tag, out = f"{{{SHEET_MAIN_NS}}}mergeCell", []
+    with ws._get_source() as src:  # the sheet's XML part: the read-only API has no other way
+        for _, element in iterparse(src):
+            if element.tag == tag:
+                out.append(element.get("ref"))
+            element.clear()  # the cells are not kept: the sheet was read already
+    return out
+
+
 def visible_sheet_values(ws, name: str) -> tuple[list[list] | None, list[Issue]]:
     """:func:`sheet_values` of a sheet anyone can see, with its formulas; ``None`` and the
     problem for a hidden sheet, one over the limits or one whose XML is damaged."""

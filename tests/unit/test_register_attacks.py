@@ -204,3 +204,149 @@ def test_a_broken_projects_file_is_one_line_not_a_traceback(
     assert main(["subsidies", "--projects", str(path)]) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err and message in err
+
+
+@pytest.mark.parametrize(
+    ("inside", "shown"),
+    [
+        # Outside the project root the path is named as given, not as the bare projects.csv.
+        (False, None),
+        # Inside it, from the root: inputs/projects.csv, not projects.csv.
+        (True, "inputs/projects.csv"),
+    ],
+)
+def test_subsidies_projects_error_names_the_path_given_and_what_it_stopped(
+    tmp_path, monkeypatch, capsys, inside, shown
+):
+    root = tmp_path / "root"
+    monkeypatch.setenv("LUOYANG_ROOT", str(root))
+    path = (root / "inputs" if inside else tmp_path / "downloads") / "projects.csv"
+    path.parent.mkdir(parents=True)
+    # P1's total investment (line 2, 600 万元) typed in words.
+    text = SUBSIDY_PROJECTS.read_text(encoding="utf-8").replace(",600,", ",六百,", 1)
+    path.write_text(text, encoding="utf-8")
+    assert main(["subsidies", "--projects", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{shown or path}, row 2, column total_investment: '六百' is not a valid money" in err
+    assert "data/processed" not in err  # the estimate writes nothing there
+    assert "the subsidies were not estimated: correct the file(s) named and estimate again" in err
+
+
+def test_a_header_only_register_is_a_warning_not_silently_empty(delivery, capsys):
+    header = RETIREMENTS.splitlines()[0] + "\n"
+    write_delivery(delivery, retirements=header)
+    (delivery / "budget.xlsx").write_bytes(xlsx_bytes({"budget": [["year", "amount"]]}))
+    regs = load_registers(delivery)
+    assert regs.errors == [] and not regs.present("retirements")
+    empty = [w for w in regs.warnings if "no rows" in w.message]
+    assert [where(w) for w in empty] == [
+        (f"{D}/budget.xlsx", "budget", None, None),
+        (f"{D}/retirements.csv", None, None, None),
+    ]
+    assert empty[0].fix == "leave the sheet out if the register is not delivered"
+    assert empty[1].fix == "leave the file out if the register is not delivered"
+    assert main(["validate", str(delivery)]) == 0
+    out = capsys.readouterr().out
+    assert f"warning: {D}/retirements.csv: no rows: the retirements register" in out
+
+
+E1_LINE = RETIREMENTS.splitlines()[1]  # E1's 5 transformers S7-500 retired 2017-06-30
+
+
+@pytest.mark.parametrize(
+    ("doc", "warn"),
+    [
+        ("偃工信〔2017〕5号", False),  # the same document: one retirement entered twice
+        ("", False),  # no document on the second line: nothing tells the two apart
+        ("偃工信〔2017〕6号", True),  # two documents: may be two retirements of like equipment
+    ],
+)
+def test_the_same_ledger_line_twice_in_one_file(delivery, doc, warn):
+    twin = E1_LINE.replace("偃工信〔2017〕5号", doc)
+    write_delivery(delivery, retirements=RETIREMENTS + twin + "\n")  # line 5
+    regs = load_registers(delivery)
+    found = [i for i in regs.warnings + regs.errors if "listed twice" in i.message]
+    assert [where(i) for i in found] == [(f"{D}/retirements.csv", None, 5, "quantity")]
+    assert (found[0] in regs.warnings) is warn and (found[0] in regs.errors) is not warn
+    assert found[0].message == (
+        f"the retirement of 5 变压器 (S7-500) by {E1} on 2017-06-30 is listed twice:"
+        f" {D}/retirements.csv row 2 and {D}/retirements.csv row 5"
+    )
+    assert ("偃工信〔2017〕6号" in found[0].fix) is warn
+
+
+def test_the_same_ledger_line_in_a_county_file_and_the_city_file_is_an_error(delivery):
+    header = RETIREMENTS.splitlines()[0]
+    (delivery / "410381-retirements.csv").write_text(f"{header}\n{E1_LINE}\n", encoding="utf-8")
+    issues = refuse(delivery)
+    # Files in name order: 410381-retirements.csv is read first, so retirements.csv row 2 is named.
+    assert [where(i) for i in issues] == [(f"{D}/retirements.csv", None, 2, "quantity")]
+    assert f"{D}/410381-retirements.csv row 2 and {D}/retirements.csv row 2" in issues[0].message
+
+
+def _workbook(table: list[list], merge: str | None = None, cell: tuple | None = None) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "projects"
+    for row in table:
+        ws.append(row)
+    if cell:
+        ws[cell[0]] = cell[1]
+    if merge:
+        ws.merge_cells(merge)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("table", "merge", "row", "column"),
+    [
+        # A title merged over the 16 header columns (A…P), the header on row 2.
+        ([["偃师市技术改造项目库"]] + rows(PROJECTS), "A1:P1", 1, "A"),
+        # The header cell name (B1) merged over uscc (C1): C1's name is lost.
+        (rows(PROJECTS), "B1:C1", 1, "B"),
+    ],
+)
+def test_a_merged_header_says_merged_cell_not_unknown_columns(delivery, table, merge, row, column):
+    (delivery / "projects.csv").unlink()
+    (delivery / "projects.xlsx").write_bytes(_workbook(table, merge))
+    issues = refuse(delivery)
+    assert [where(i) for i in issues] == [(f"{D}/projects.xlsx", "projects", row, column)]
+    assert issues[0].message.startswith(f"merged cell {merge}:")
+    assert "unmerge the cells and put the column names on row 1" in issues[0].fix
+
+
+@pytest.mark.parametrize(
+    ("cell", "row", "column"),
+    [
+        (("G2", "=600+400"), 2, "G"),  # P1's total_investment (column G, line 2)
+        (("A1", '="project_id"'), 1, "A"),  # the header's first name
+    ],
+)
+def test_a_formula_cell_is_one_line_not_also_an_empty_cell(delivery, cell, row, column):
+    (delivery / "projects.csv").unlink()
+    (delivery / "projects.xlsx").write_bytes(_workbook(rows(PROJECTS), cell=cell))
+    issues = refuse(delivery)
+    assert [where(i) for i in issues] == [(f"{D}/projects.xlsx", "projects", row, column)]
+    assert issues[0].message.startswith("a formula is not accepted")
+
+
+def test_full_width_digits_in_a_register_are_read_with_a_warning_as_in_observations(delivery):
+    # P1's total investment 1000 typed with a Chinese input method (line 2).
+    write_delivery(delivery, projects=PROJECTS.replace(",1000,", ",１０００,", 1))
+    regs = load_registers(delivery)
+    assert regs.errors == []
+    assert regs.frames["projects"].set_index("project_id").loc["P1", "total_investment"] == 1000
+    said = [w for w in regs.warnings if w.column == "total_investment"]
+    assert [where(w) for w in said] == [(f"{D}/projects.csv", None, 2, "total_investment")]
+    assert said[0].message == "total_investment '１０００' read as 1000"
+
+
+def test_full_width_digits_with_a_separator_are_one_error_not_also_a_warning(delivery):
+    # ２４，７００ is 24,700 once half-width: a thousands separator, refused as for ASCII.
+    write_delivery(delivery, projects=PROJECTS.replace(",5000,", ",２４，７００,", 1))
+    regs = load_registers(delivery)
+    assert [where(i) for i in regs.errors] == [(f"{D}/projects.csv", None, 3, "total_investment")]
+    assert "is not a number" in regs.errors[0].message
+    assert not [w for w in regs.warnings if w.column == "total_investment"]
