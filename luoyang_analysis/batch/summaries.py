@@ -196,7 +196,7 @@ def write_summary_workbook(
 
 def write_subsidies_workbook(data: Path, manifest: dict, year: int, lang: str = "zh") -> list[Path]:
     """Write reports/<year>/subsidies.xlsx unless its inputs (registers, library, year) are unchanged."""
-    from luoyang_analysis.presentation import subsidies
+    from luoyang_analysis.presentation import subsidies, subsidies_workbook
 
     target = runner.output_dir(year, lang) / "subsidies.xlsx"
     registers = subsidies.input_files(data)
@@ -212,7 +212,7 @@ def write_subsidies_workbook(data: Path, manifest: dict, year: int, lang: str = 
     about = [("data", str(manifest.get("data", ""))), ("year", str(year))] + [
         (f"sha256 {p.name}", provenance.sha256_file(p)) for p in registers.values()
     ]
-    _write_stamped(target, subsidies.workbook_bytes(estimate, about), digest)
+    _write_stamped(target, subsidies_workbook.workbook_bytes(estimate, about), digest)
     return [target]
 
 

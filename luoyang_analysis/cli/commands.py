@@ -343,8 +343,9 @@ def cmd_subsidies(args: argparse.Namespace) -> int:
         if not args.out:
             raise ParameterError("--format xlsx writes a file: give --out FILE.xlsx.")
         from luoyang_analysis.files import atomic_write_bytes
+        from luoyang_analysis.presentation.subsidies_workbook import workbook_bytes
 
-        atomic_write_bytes(Path(args.out), report.workbook_bytes(est))
+        atomic_write_bytes(Path(args.out), workbook_bytes(est))
         print(args.out)
         return 0
     if args.format == "csv":

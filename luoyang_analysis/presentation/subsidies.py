@@ -1,16 +1,17 @@
-"""扶持资金测算: the subsidy estimate as report sections, a chart and a workbook.
+"""扶持资金测算: the subsidy estimate as report sections and a chart.
 
 :func:`setup` reads the inputs (the delivery's projects register and 首台（套）
 sales, or files given) and runs the calculator once; the section functions turn
-that into escaped HTML for ``notebooks/subsidies.ipynb``; :func:`workbook_bytes`
-writes ``subsidies.xlsx`` (numbers as numbers). :func:`county_section` is the short
-section a county's report can show.
+that into escaped HTML for ``notebooks/subsidies.ipynb``; :func:`display` and
+:func:`parameters_table` are the tables in the reader's language that the sections
+and the workbook (:mod:`luoyang_analysis.presentation.subsidies_workbook`, which
+writes ``subsidies.xlsx``) share. :func:`county_section` is the short section a
+county's report can show.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
@@ -18,12 +19,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from luoyang_analysis import i18n, provenance
+from luoyang_analysis import i18n
 from luoyang_analysis.catalogue.policy import Settings, default_policy
 from luoyang_analysis.catalogue.units import get_unit
 from luoyang_analysis.deliveries import projects as inputs
 from luoyang_analysis.exceptions import LuoyangError
-from luoyang_analysis.files import fixed_zip_times
 from luoyang_analysis.gaps import subsidies as calc
 from luoyang_analysis.presentation import fonts, style
 from luoyang_analysis.presentation.tables import frame_to_html
@@ -459,59 +459,4 @@ def county_digests(data: Path) -> dict[str, str]:
     return {code: digests.sha256_parts(*sorted(rows)) for code, rows in sorted(lines.items())}
 
 
-# ------------------------------------------------------------------ workbook
-
-_FORMULA_START = ("=", "+", "-", "@")
-
-
-def _cell_value(value):
-    if isinstance(value, Decimal):
-        return float(value)  # a number in the sheet; 0.01 万元 is far inside a double's precision
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    return value
-
-
-def _sheet(wb, title: str, frame: pd.DataFrame) -> None:
-    ws = wb.create_sheet(title)
-    ws.append([str(c) for c in frame.columns])
-    for r, row in enumerate(frame.itertuples(index=False), start=2):
-        for c, value in enumerate(row, start=1):
-            cell = ws.cell(row=r, column=c, value=_cell_value(value))
-            if isinstance(value, str) and value.startswith(_FORMULA_START):
-                cell.data_type = "s"  # text as typed, never a formula
-    ws.freeze_panes = "A2"
-
-
-def workbook_bytes(est: Estimate, about: list[tuple[str, str]] = ()) -> bytes:
-    """subsidies.xlsx: totals by rule, county and year, every item, the parameters, provenance."""
-    from openpyxl import Workbook
-
-    lang = est.lang
-    t = i18n.group("subsidies", lang)
-    wb = Workbook()
-    wb.remove(wb.active)
-    if est.entitlements is None:
-        _sheet(wb, t["sheet_about"], pd.DataFrame({"": [t["no_register"]]}))
-    else:
-        rows = est.entitlements
-        for key, frame in (
-            ("sheet_rules", calc.totals(rows, "rule_id")),
-            ("sheet_counties", calc.totals(rows, "county_code")),
-            ("sheet_years", calc.by_year(rows, est.settings)),
-            ("sheet_items", rows),
-        ):
-            _sheet(wb, t[key], display(frame, lang, sheet=True))
-    params = parameters_table(est.settings, lang)
-    if params.empty:  # a header over nothing read as a sheet left blank by mistake
-        params.loc[0] = [t["parameters_same"], "", ""]
-    _sheet(wb, t["sheet_parameters"], params)
-    _sheet(wb, t["sheet_provenance"], pd.DataFrame(list(about), columns=["item", "value"]))
-    wb.properties.created = provenance.generation_time().replace(tzinfo=None)
-    wb.properties.modified = wb.properties.created  # the same content gives the same bytes
-    buf = io.BytesIO()
-    wb.save(buf)
-    return fixed_zip_times(buf.getvalue())
-
-
-__all__ = ["Estimate", "setup", "workbook_bytes", "county_section", "county_report_section"]
+__all__ = ["Estimate", "setup", "county_section", "county_report_section"]

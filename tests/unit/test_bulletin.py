@@ -9,6 +9,7 @@ import pytest
 
 from luoyang_analysis.exceptions import ParameterError
 from luoyang_analysis.presentation import bulletin as b
+from luoyang_analysis.presentation.bulletin_text import sections
 
 KEY = "techup.key_project_investment"
 ROWS = pd.DataFrame(
@@ -46,7 +47,7 @@ def test_laocheng_in_the_second_half_of_2018_worked_by_hand():
     assert r["share"] == pytest.approx(0.045)  # 5.4 / 120 (the city's 2018 plan)
     # Ranking by investment: 涧西区 15.5 first, 老城区 5.4 second; the others reported nothing.
     assert int(county(bul, "410305")["rank"]) == 1 and int(r["rank"]) == 2
-    text = "".join(b.sections(bul))
+    text = "".join(sections(bul))
     assert (
         "老城区：重点项目（合计）当年完成投资5.4 亿元，占全市计划的4.5%；较上期增加1.2 亿元。"
         in text
@@ -62,7 +63,7 @@ def test_the_first_half_of_2018_reports_2017_and_says_nothing_new_came_in():
     r = county(bul, "410302")
     assert (bul.year, bul.previous_year) == (2017, None)
     assert r["invested"] == 4.2 and r["share"] == pytest.approx(0.042)  # 4.2 / 100
-    text = "".join(b.sections(bul))
+    text = "".join(sections(bul))
     assert "2018年上半年没有新报送的数据" in text
     assert (
         "截至2017年末，全市重点项目当年完成投资101.2 亿元，计划100 亿元，完成计划的101.2%。" in text
@@ -70,13 +71,13 @@ def test_the_first_half_of_2018_reports_2017_and_says_nothing_new_came_in():
 
 
 def test_a_period_without_data_says_so_plainly():
-    text = "".join(b.sections(b.compute(ROWS, "2020H2")))
+    text = "".join(sections(b.compute(ROWS, "2020H2")))
     assert "2020年下半年没有可用数据，本期不作通报。" in text
     assert "<table" not in text
     en = b.compute(ROWS, "2020H2")
     from dataclasses import replace
 
-    assert "No figures are available" in "".join(b.sections(replace(en, lang="en")))
+    assert "No figures are available" in "".join(sections(replace(en, lang="en")))
 
 
 def test_a_register_plugs_in_through_key_projects():
@@ -99,7 +100,7 @@ def test_a_register_plugs_in_through_key_projects():
     r = county(bul, "410302")
     assert r["invested"] == pytest.approx(5.4) and r["projects"] == 2
     assert r["previous"] == pytest.approx(4.2)  # 2.0 + 2.2 亿元 in 2017
-    text = "".join(b.sections(bul))
+    text = "".join(sections(bul))
     assert "重点项目2个" in text and "未按计划日期竣工的项目：甲项目。" in text
 
 
@@ -200,7 +201,7 @@ def test_laocheng_projects_in_the_first_half_of_2018_worked_by_hand():
     assert r["invested"] == 4.2 and r["reported"] and r["projects"] == 4
     assert r["named"] == pytest.approx(2.7) and r["planned"] == pytest.approx(3.4)
     assert r["plan_rate"] == pytest.approx(27_000 / 34_000)
-    text = "".join(b.sections(bul))
+    text = "".join(sections(bul))
     assert "老城区：重点项目（合计）当年完成投资4.2 亿元，占全市计划的4.2%。" in text
     assert "名录中当年有完成投资的重点项目4个，合计2.7 亿元。" in text
     assert (
@@ -221,7 +222,7 @@ def test_laocheng_projects_in_the_first_half_of_2018_worked_by_hand():
 
 
 def test_without_a_register_the_bulletin_has_no_project_lines():
-    text = "".join(b.sections(b.compute(ROWS, "2018H1")))
+    text = "".join(sections(b.compute(ROWS, "2018H1")))
     assert "附件" not in text and "本期纳入通报" not in text and "完成名录计划" not in text
 
 
@@ -250,7 +251,7 @@ def test_the_annex_names_only_what_a_reader_acts_on_and_counts_the_rest():
                     invested_2017=7_000, planned_2017=6_000), "county_code": "410303"},
     ]  # fmt: skip
     register = pd.concat([LAOCHENG, pd.DataFrame(extra)], ignore_index=True)
-    text = "".join(b.sections(b.compute(ROWS, "2018H1", register=register)))
+    text = "".join(sections(b.compute(ROWS, "2018H1", register=register)))
     rows = _annex_rows(text)
     # Named: A late (due 2018-03-31, 在建) and 12,000 < 15,000 planned for 2017;
     # B completed 2018-04-20, in the half-year (8,000 = 8,000 is not below plan);

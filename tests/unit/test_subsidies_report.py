@@ -17,6 +17,7 @@ from luoyang_analysis import i18n
 from luoyang_analysis.catalogue.policy import default_policy
 from luoyang_analysis.gaps import subsidies as calc
 from luoyang_analysis.presentation import subsidies
+from luoyang_analysis.presentation.subsidies_workbook import workbook_bytes
 from tests.unit.test_subsidies import project, projects
 
 NO_DATES = {"completion_date": "", "commissioning_date": ""}
@@ -58,7 +59,7 @@ def cells(html: str) -> list[list[str]]:
 
 
 def workbook(est) -> dict[str, list[tuple]]:
-    wb = load_workbook(io.BytesIO(subsidies.workbook_bytes(est)))
+    wb = load_workbook(io.BytesIO(workbook_bytes(est)))
     return {ws.title: list(ws.iter_rows(min_row=2, values_only=True)) for ws in wb}
 
 
