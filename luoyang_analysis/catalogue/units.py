@@ -147,7 +147,7 @@ def get_unit(code: str, units: dict[str, Unit] | None = None) -> Unit:
     hint = get_close_matches(code, list(units) + list(by_name), n=1)
     raise CatalogueError(
         f"unknown unit {code!r}"
-        + (f"; did you mean {hint[0]}?" if hint else "")
+        + (f"; did you mean {hint[0]}?" if hint else ".")
         + " Run 'luoyang units' for the list."
     )
 

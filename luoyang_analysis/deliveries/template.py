@@ -70,11 +70,7 @@ def write_template(unit_code: str, out: Path, years: range | None = None, lang: 
 
     unit = units_mod.get_unit(unit_code)
     years = template_years(unit) if years is None else years
-    out = Path(out)
-    if out.is_dir():
-        raise ParameterError(
-            f"{shown(out)} is a folder; give the .xlsx file to write, e.g. {shown(out / (unit.code + '.xlsx'))}."
-        )
+    out = _xlsx_path(Path(out), unit.code)
     wb = Workbook()
     ws = wb.active
     ws.title = unit.code
@@ -134,6 +130,21 @@ def _long_sheet(wb, lang: str) -> None:
     ws.freeze_panes = "A2"
 
 
+def _xlsx_path(out: Path, stem: str) -> Path:
+    """The file a form is written to; a folder or another suffix is refused, since an .xlsx
+    saved as ``f.csv`` would then be refused by validation as not what its name says."""
+    if out.is_dir():
+        raise ParameterError(
+            f"{shown(out)} is a folder; give the .xlsx file to write, e.g. {shown(out / (stem + '.xlsx'))}."
+        )
+    if out.suffix.lower() != ".xlsx":
+        raise ParameterError(
+            f"{shown(out)}: the form is an Excel workbook; give a file name ending in .xlsx, "
+            f"e.g. {shown(out.with_suffix('.xlsx'))}."
+        )
+    return out
+
+
 def _save(wb, out: Path) -> Path:
     import io
 
@@ -164,6 +175,7 @@ def write_register_template(kind: str, out: Path) -> Path:
 
     from luoyang_analysis.deliveries import register_contract as rc
 
+    out = _xlsx_path(Path(out), kind)
     allowed = {
         "list": "、".join(rc.LISTS),
         "level": "、".join(rc.LEVELS),
@@ -188,4 +200,4 @@ def write_register_template(kind: str, out: Path) -> Path:
         cell.comment = Comment(text, "luoyang-analysis")
         ws.column_dimensions[cell.column_letter].width = max(12, len(spec.id) + 4)
     ws.freeze_panes = "A2"
-    return _save(wb, Path(out))
+    return _save(wb, out)

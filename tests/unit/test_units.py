@@ -57,6 +57,13 @@ def test_lookup_by_name_and_did_you_mean():
         get_unit("410318")
 
 
+def test_an_unknown_unit_without_a_likely_match_reads_as_two_sentences():
+    # "999999" is close to no code or name, so no did-you-mean; the message must still
+    # end its first sentence before pointing to `luoyang units`.
+    with pytest.raises(CatalogueError, match=r"unknown unit '999999'\. Run 'luoyang units'"):
+        get_unit("999999")
+
+
 def test_an_analyst_can_add_functional_zones(tmp_path):
     extra = tmp_path / "zones.csv"
     extra.write_text(

@@ -141,6 +141,21 @@ def test_cli_template_unknown_unit_is_a_clean_error(root, capsys):
     assert not (root / "x.xlsx").exists()
 
 
+def test_a_form_is_written_only_to_an_xlsx_name(root, capsys):
+    # A workbook saved as "p.csv" would be refused later by validate as not what its
+    # name says; the form command refuses the name instead, writing nothing.
+    for argv in (
+        ["template", "--unit", "410323", str(root / "f.csv")],
+        ["template", "--register", "projects", str(root / "p.csv")],
+        ["template", "--register", "projects", str(root)],
+    ):
+        assert main(argv) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("luoyang: error:") and "Traceback" not in err
+        assert ".xlsx" in err
+    assert not (root / "f.csv").exists() and not (root / "p.csv").exists()
+
+
 def test_the_same_template_gives_the_same_bytes(root, monkeypatch):
     a = write_template("410381", root / "a.xlsx").read_bytes()
     later = time.time() + 3600
