@@ -67,6 +67,13 @@ def build_all(
             f"unknown report kind(s) {', '.join(bad) or '(none)'}; use one or more of "
             f"{', '.join(runner.KINDS)}."
         )
+    if units and "yearly" not in kinds:
+        # The other kinds are the city's or every unit's at once; with --unit they would
+        # be left out and the run would end with "0 built" and no reason.
+        raise ParameterError(
+            f"the report kind(s) {', '.join(kinds)} are built with the full batch only "
+            "(every unit at once); leave out --unit (UNITS=), or ask for the yearly kind."
+        )
     data_path = processed.resolve_data(data)
     observations, manifest = processed.load(data_path)
     if not years:

@@ -186,7 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--kinds",
         default="all",
         help="comma-separated report kinds (default: all): yearly (the units' reports, the "
-        "targets overview, summary.xlsx), departments, final, subsidies",
+        "targets overview, summary.xlsx), departments, final, subsidies (these three only "
+        "without --unit)",
     )
     p.set_defaults(func=cmd_reports)
 

@@ -176,3 +176,12 @@ def test_an_unknown_kind_is_refused_before_anything_is_read(root):
 
     with pytest.raises(ParameterError, match="unknown report kind.*yearly, departments"):
         build.build_all(kinds=["yearly", "weekly"], progress=False)
+
+
+def test_kinds_that_need_every_unit_with_one_unit_are_refused_not_silently_empty(root):
+    # `luoyang reports --kinds departments,final --unit 410381` planned nothing (those
+    # kinds are built from every unit at once) and ended "0 built" with no reason.
+    from luoyang_analysis.batch import build
+
+    with pytest.raises(ParameterError, match="full batch only.*--unit"):
+        build.build_all(units=["410381"], kinds=["departments", "final"], progress=False)
