@@ -107,15 +107,32 @@ def test_a_font_collection_gives_the_face_of_the_chosen_family(tmp_path):
     assert ord("二") in cmap and ord("一") not in cmap
 
 
-def test_without_harfbuzz_fonttools_cuts_the_same_characters(monkeypatch):
-    """Where libharfbuzz-subset cannot be loaded, fontTools cuts the font: same characters."""
-    page = "<head></head><p>洛阳&#x5E02;</p>"
-    with_hb = set(_subset_in(fonts.embedded_font_face(page)).getBestCmap())
-    monkeypatch.setattr(fonts, "_harfbuzz_subset", lambda font, chars: None)
-    fonts._font_face_for.cache_clear()
-    without = set(_subset_in(fonts.embedded_font_face(page)).getBestCmap())
-    fonts._font_face_for.cache_clear()
-    # the page's characters: < h e a d > / p, then 洛 阳 and 市 (&#x5E02;)
-    wanted = {ord(c) for c in "<head>/p洛阳市"}
-    assert wanted <= with_hb and wanted <= without
-    assert ord("县") not in with_hb | without
+def _features(font) -> set[str]:
+    return {
+        record.FeatureTag
+        for table in ("GSUB", "GPOS")
+        if table in font
+        for record in font[table].table.FeatureList.FeatureRecord
+    }
+
+
+def test_embedded_font_keeps_the_page_glyphs_and_fonttools_layout_features():
+    """The subset keeps fontTools' list of layout features: without 'chws' (an older
+    HarfBuzz's default list lacked it) browsers set "）：" wider than the font file does;
+    without 'kern', 'locl', 'halt' or 'palt' the page's Latin, local forms and
+    half-width punctuation would differ from the PDF's."""
+    from fontTools.subset import Options
+    from fontTools.ttLib import TTFont
+
+    page = "<head></head><p>洛阳各县（区）：“一二”，abc 123%。</p>"
+    cut = _subset_in(fonts.embedded_font_face(page))
+    # the page's characters: < h e a d > / p, 洛 阳 各 县 （ 区 ） ： “ 一 二 ” ， a b c space 1 2 3 % 。
+    assert {ord(c) for c in "<head>/p洛阳各县（区）：“一二”，abc 123%。"} <= set(cut.getBestCmap())
+    source = _features(
+        TTFont(fonts.cjk_font().path, fontNumber=fonts._face_index(fonts.cjk_font()))
+    )
+    wanted = {"locl", "kern", "halt", "palt", "chws"} & source & set(Options().layout_features)
+    assert wanted, "the CJK font has none of the features this test looks for"
+    kept = _features(cut)
+    assert wanted <= kept
+    assert kept <= set(Options().layout_features)
