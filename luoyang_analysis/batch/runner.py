@@ -174,9 +174,9 @@ def plan(
     names = named.database_items(processed_csv.parent / DATABASE_NAME)
     nb_dir = paths.notebooks_dir()
     jobs: list[Job] = []
-    from luoyang_analysis.presentation.subsidies import county_digests
-
-    projects = county_digests(data)  # a county report's 扶持资金 section reads its project rows
+    # A county report's 扶持资金 section reads its county's register rows (digested when
+    # the delivery was processed).
+    projects = manifest.get("county_digests", {})
     if include_overviews and "yearly" in kinds:
         nb = nb_dir / "targets_overview.ipynb"
         out = check_output_path(output_dir(None, lang) / "targets_overview")

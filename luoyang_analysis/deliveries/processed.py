@@ -37,6 +37,8 @@ from luoyang_analysis.deliveries.raw import (
 from luoyang_analysis.deliveries.register_contract import is_register_file
 from luoyang_analysis.deliveries.registers import (
     DATABASE_NAME,
+    Registers,
+    county_digests,
     load_registers,
     register_file_info,
     write_database,
@@ -111,6 +113,7 @@ class Delivery:
     files: list[dict]
     warnings: list[Issue] = field(default_factory=list)
     left_out: list[Issue] = field(default_factory=list)
+    registers: Registers | None = None  # read and validated once, then written to the database
 
     def partial_lines(self, folder: Path) -> list[str]:
         """What a kept-going build left out, one line a problem, then where it is listed."""
@@ -143,7 +146,8 @@ def read_delivery(data: Path, keep_going: bool = False) -> Delivery:
     checked = check(rows)
     clean = checked.clean
     issues += checked.issues
-    register_errors = load_registers(data).errors
+    registers = load_registers(data)
+    register_errors = registers.errors
     if not issues and not register_errors and clean.empty:
         issues = [
             Issue(
@@ -165,7 +169,7 @@ def read_delivery(data: Path, keep_going: bool = False) -> Delivery:
         }
         for r in raws
     ]
-    return Delivery(clean, file_info, checked.warnings, issues)
+    return Delivery(clean, file_info, checked.warnings, issues, registers)
 
 
 def build(data: Path | str | None = None, keep_going: bool = False) -> Path:
@@ -227,8 +231,11 @@ def build_delivery(
     names = delivery_names(data, files)
     registered = [register_file_info(f, names[f]) for f in files if is_register_file(f)]
     manifest["files"] = delivery.files + registered
+    # Each county report's digest takes its county's register rows: kept here, so that
+    # planning a batch reads no register (a no-op batch would spend most of its time there).
+    manifest["county_digests"] = county_digests(delivery.registers) if registered else {}
     if registered or (target / DATABASE_NAME).exists():
-        write_database(target / DATABASE_NAME, out, load_registers(data))
+        write_database(target / DATABASE_NAME, out, delivery.registers)
     atomic_write_bytes(target / "observations.csv", csv_bytes)
     _write_left_out(target / LEFT_OUT_NAME, delivery.left_out)
     atomic_write_text(
@@ -289,6 +296,7 @@ def is_current(data: Path) -> bool:
         version, observations_sha = manifest["package_version"], manifest["observations_sha256"]
         code, raw, where = manifest["code_digest"], manifest["raw_digest"], manifest["data"]
         columns = manifest["columns"]  # processed data from before a column was added is stale
+        dict(manifest["county_digests"])  # read by the batch's plan
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
     files = data_files(data)

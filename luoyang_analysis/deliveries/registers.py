@@ -203,6 +203,7 @@ __all__ = [
     "DATABASE_NAME",
     "Registers",
     "connect",
+    "county_digests",
     "database_path",
     "in_memory",
     "load_registers",
@@ -225,3 +226,22 @@ def register_file_info(path: Path, name: str) -> dict:
         "encoding": None,
         "register": True,
     }
+
+
+def county_digests(registers: Registers) -> dict[str, str]:
+    """What each county's 扶持资金 section is made from, for its report's rebuild digest: county
+    code -> digest of its project and 首台（套） rows as typed (not of the file, so a change in one
+    county rebuilds no other). The processed build keeps them in the manifest, so a batch with
+    nothing changed never reads the registers again. The rules and parameters are catalogue
+    files, in the library's digest."""
+    from luoyang_analysis import digests
+
+    lines: dict[str, list[str]] = {}
+    for kind in ("projects", "first_sets"):
+        text = registers.frames[kind].drop(columns=["_file", "_sheet", "_row"]).astype(str)
+        for code, rows in text.groupby("county_code", sort=True):
+            lines.setdefault(code, []).extend(
+                f"{kind},{line}" for line in rows.to_csv(index=False, header=False).splitlines()
+            )
+    # Sorted rows: moving a row within the file changes nothing the section shows.
+    return {code: digests.sha256_parts(*sorted(rows)) for code, rows in sorted(lines.items())}

@@ -438,25 +438,4 @@ def county_report_section(
     return county_section(est.entitlements, unit_code, lang, est.as_of)
 
 
-def county_digests(data: Path) -> dict[str, str]:
-    """What each county's section is made from, for its report's rebuild digest: county code
-    -> digest of its project and 首台（套） rows as typed (not of the file, so a change in one county
-    rebuilds no other). The rules and parameters are catalogue files, in the library's digest."""
-    from luoyang_analysis import digests
-    from luoyang_analysis.deliveries.registers import load_registers
-
-    if not input_files(data):
-        return {}
-    frames = load_registers(Path(data)).frames
-    lines: dict[str, list[str]] = {}
-    for kind in ("projects", "first_sets"):
-        text = frames[kind].drop(columns=["_file", "_sheet", "_row"]).astype(str)
-        for code, rows in text.groupby("county_code", sort=True):
-            lines.setdefault(code, []).extend(
-                f"{kind},{line}" for line in rows.to_csv(index=False, header=False).splitlines()
-            )
-    # Sorted rows: moving a row within the file changes nothing the section shows.
-    return {code: digests.sha256_parts(*sorted(rows)) for code, rows in sorted(lines.items())}
-
-
 __all__ = ["Estimate", "setup", "county_section", "county_report_section"]

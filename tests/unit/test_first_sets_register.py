@@ -181,15 +181,15 @@ def test_the_form_lists_the_roles_and_reads_back_empty(tmp_path, capsys):
 
 
 def test_a_county_report_digest_follows_its_own_first_set_rows(tmp_path):
-    from luoyang_analysis.presentation.subsidies import county_digests
+    from luoyang_analysis.deliveries.registers import county_digests, load_registers
 
     folder = delivery(
         tmp_path / "d", sale("S1", MAKER, "研制", "4000"), sale("S2", OTHER, "研制", "900")
     )
-    before = county_digests(folder)
+    before = county_digests(load_registers(folder))
     text = (folder / "first_sets.csv").read_text(encoding="utf-8")
     (folder / "first_sets.csv").write_text(text.replace(",4000\n", ",4100\n"), encoding="utf-8")
-    after = county_digests(folder)
+    after = county_digests(load_registers(folder))
     # S1 is 偃师's (410381): only its digest moves; 410322's stays.
     assert before["410381"] != after["410381"] and before["410322"] == after["410322"]
 
