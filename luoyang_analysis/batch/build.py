@@ -97,7 +97,9 @@ def build_all(
     from luoyang_analysis.batch import summaries
 
     # The summary workbooks do not depend on the reports: write them while the
-    # workers run (this process only waits for them); the index comes last.
+    # workers run (this process only waits for them); the index comes last, with
+    # the same gap tables.
+    gaps_of = summaries.gaps_by_year(observations)
     with ThreadPoolExecutor(max_workers=1) as side:
         pending = side.submit(
             lambda: (
@@ -105,7 +107,7 @@ def build_all(
                     p
                     for y in (years if "yearly" in kinds else ())
                     for p in summaries.write_summary_workbook(
-                        observations, manifest, int(y), lang, data_path
+                        observations, manifest, int(y), lang, data_path, gaps_of
                     )
                 ]
                 + [
@@ -117,7 +119,7 @@ def build_all(
         )
         result = runner.run(jobs, formats, workers=workers, progress=progress, force=force)
         written: list[Path] = pending.result()
-    written += summaries.write_index(observations, manifest, lang)
+    written += summaries.write_index(observations, manifest, lang, gaps_of)
     root = paths.reports_dir()
     return Outcome(result, [f"{root.name}/{p.relative_to(root).as_posix()}" for p in written])
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
+from functools import cache
 from html import escape
 from pathlib import Path
 
@@ -177,17 +179,19 @@ def write_summary_workbook(
     year: int,
     lang: str = "zh",
     data: Path | None = None,
+    gaps_of: Callable[[int], pd.DataFrame] | None = None,
 ) -> list[Path]:
     """Write reports/<year>/summary.xlsx unless its inputs (data, library, year) are unchanged.
 
     ``data``: the delivery, whose processed database gives the register sheets (the raw
-    registers are part of the digest through ``raw_digest``).
+    registers are part of the digest through ``raw_digest``). ``gaps_of``: the gap tables of
+    ``observations`` for a year (:func:`gaps_by_year`), when the caller shares them.
     """
     target = runner.output_dir(year, lang) / "summary.xlsx"
     digest = _digest(observations, manifest, str(year), lang)
     if digests.is_current(digests.stamp_path(target), digest, [target]):
         return []
-    all_gaps = gaps.compute_all(observations, year)
+    all_gaps = (gaps_of or gaps_by_year(observations))(year)
     database = processed_dir_for(data) / DATABASE_NAME if data is not None else None
     content = summary_workbook_bytes(all_gaps, manifest, year, database, observations)
     _write_stamped(target, content, digest)
@@ -216,7 +220,18 @@ def write_subsidies_workbook(data: Path, manifest: dict, year: int, lang: str = 
     return [target]
 
 
-def index_html(observations: pd.DataFrame, manifest: dict, lang: str = "zh") -> str:
+def gaps_by_year(observations: pd.DataFrame) -> Callable[[int], pd.DataFrame]:
+    """The gap tables of every unit of ``observations`` for a year, each year computed once:
+    the summary workbook and the index show the same tables (~1 CPU-s a year)."""
+    return cache(lambda year: gaps.compute_all(observations, year))
+
+
+def index_html(
+    observations: pd.DataFrame,
+    manifest: dict,
+    lang: str = "zh",
+    gaps_of: Callable[[int], pd.DataFrame] | None = None,
+) -> str:
     """reports/index.html: every report of every year built, with a colour grid of statuses."""
     labels = i18n.labels(lang)
     root = paths.reports_dir()
@@ -231,8 +246,9 @@ def index_html(observations: pd.DataFrame, manifest: dict, lang: str = "zh") -> 
     )
     parts = index_filter.page_parts(years, lang)
     sections = []
+    gaps_of = gaps_of or gaps_by_year(observations)
     for year in years:
-        all_gaps = gaps.compute_all(observations, year)
+        all_gaps = gaps_of(year)
         rows = []
         for unit in units_in(year):
             base = runner.output_dir(year, lang) / unit.code
@@ -293,7 +309,12 @@ def index_html(observations: pd.DataFrame, manifest: dict, lang: str = "zh") -> 
     return fonts.embed_cjk_font(page)
 
 
-def write_index(observations: pd.DataFrame, manifest: dict, lang: str = "zh") -> list[Path]:
+def write_index(
+    observations: pd.DataFrame,
+    manifest: dict,
+    lang: str = "zh",
+    gaps_of: Callable[[int], pd.DataFrame] | None = None,
+) -> list[Path]:
     """Write reports/index.html unless the reports present and their inputs are unchanged."""
     root = paths.reports_dir()
     target = root / i18n.text("meta.index_file", lang)
@@ -309,8 +330,10 @@ def write_index(observations: pd.DataFrame, manifest: dict, lang: str = "zh") ->
     digest = _digest(observations, manifest, lang, *present)
     if digests.is_current(digests.stamp_path(target), digest, [target]):
         return []
-    _write_stamped(target, index_html(observations, manifest, lang).encode("utf-8"), digest)
+    _write_stamped(
+        target, index_html(observations, manifest, lang, gaps_of).encode("utf-8"), digest
+    )
     return [target]
 
 
-__all__ = ["write_summary_workbook", "write_subsidies_workbook", "write_index"]
+__all__ = ["gaps_by_year", "write_summary_workbook", "write_subsidies_workbook", "write_index"]

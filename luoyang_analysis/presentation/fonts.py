@@ -20,7 +20,7 @@ import os
 import shutil
 import subprocess
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 # Families preferred when several system fonts cover Chinese (sans first: reports use sans).
@@ -36,8 +36,15 @@ _PREFERRED = (
 @dataclass(frozen=True)
 class CJKFont:
     path: Path
-    family: str
+    named: str | None  # the family fontconfig named (a system font); else read when needed
     origin: str  # "env", "system" or "bundled"
+
+    @cached_property
+    def family(self) -> str:
+        """The family name matplotlib knows the font by. Read only when asked (charts): it
+        imports matplotlib (~0.6 CPU-s), which a worker cutting HTML fonts or making PDFs
+        does not otherwise need."""
+        return self.named or _family_of(self.path)
 
 
 #: The font-family name of the CJK face, in the PDF and in the HTML pages (report.css names it first).
@@ -76,14 +83,13 @@ def cjk_font() -> CJKFont:
     """The CJK font used for charts and PDFs (see the module docstring for the order)."""
     env = os.environ.get("LUOYANG_CJK_FONT")
     if env and Path(env).is_file():
-        return CJKFont(Path(env), _family_of(Path(env)), "env")
+        return CJKFont(Path(env), None, "env")
     system = _system_font()
     if system is not None:
         return system
     import pylopdf_fonts_zh_cn
 
-    path = pylopdf_fonts_zh_cn.sans_path()
-    return CJKFont(path, _family_of(path), "bundled")
+    return CJKFont(pylopdf_fonts_zh_cn.sans_path(), None, "bundled")
 
 
 def _family_of(path: Path) -> str:
