@@ -361,7 +361,9 @@ def cmd_subsidies(args: argparse.Namespace) -> int:
     # The budget is the city's: one county's outlays are not set against it.
     _emit(report.display(calc.by_year(rows, est.settings, not county), args.lang), "table")
     print()
-    _emit(report.display(rows.drop(columns=["item_name", "enterprise_uscc"]), args.lang), "table")
+    # The terminal is narrow: the item's id stands for it (its names are in the csv and xlsx).
+    narrow = rows.drop(columns=["item_name", "enterprise_uscc", "enterprise_name"])
+    _emit(report.display(narrow, args.lang), "table")
     return 0
 
 

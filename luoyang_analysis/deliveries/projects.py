@@ -282,19 +282,23 @@ def delivery_inputs(
     sales, typed (None where absent), and the budget set aside per year (三（一）; {} if absent).
 
     The policy columns (特别重大, 强基 grant and year, green/smart flags) are optional in the
-    register contract; where a delivery leaves them out they read "no".
+    register contract; where a delivery leaves them out they read "no". Enterprise names come
+    from the enterprises register, the one place a delivery writes them.
     """
     from luoyang_analysis.deliveries.registers import load_registers
 
     registers = load_registers(Path(data))
     if registers.errors:
         raise DataError(registers.errors, NOT_ESTIMATED)
+    names = _names(registers.frames["enterprises"])
     table = None
     if registers.present("projects"):
-        table = prepare(registers.frames["projects"], PROJECT_COLUMNS, PROJECT_OPTIONAL, "projects")
+        frame = registers.frames["projects"]
+        frame = frame.assign(enterprise_name=frame["uscc"].map(names))
+        table = prepare(frame, PROJECT_COLUMNS, PROJECT_OPTIONAL, "projects")
     sales = None
     if registers.present("first_sets"):
-        sales = _sales(registers.frames["first_sets"], registers.frames["enterprises"])
+        sales = _sales(registers.frames["first_sets"], names)
     # A register amount is the float of the figure as written; its shortest repr is that text.
     budget = {
         int(r.year): Decimal(repr(float(r.amount)))
@@ -303,10 +307,13 @@ def delivery_inputs(
     return table, sales, budget
 
 
-def _sales(frame: pd.DataFrame, enterprises: pd.DataFrame) -> pd.DataFrame:
+def _names(enterprises: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(enterprises["uscc"], enterprises["name"], strict=True))
+
+
+def _sales(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     """The validated first_sets register as the calculator's 首台（套） table: certified when
     the level is 省, due in the year of the sale."""
-    names = dict(zip(enterprises["uscc"], enterprises["name"], strict=True))
     table = pd.DataFrame(
         {
             "sale_id": frame["sale_id"],

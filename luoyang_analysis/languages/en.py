@@ -244,6 +244,7 @@ EN: dict[str, dict[str, Any]] = {
         "col_item_id": "Project / sale",
         "col_item_name": "Name",
         "col_enterprise_uscc": "Enterprise (USCC)",
+        "col_enterprise_name": "Enterprise",
         "col_county_code": "County",
         "col_role": "Role",
         "col_status": "Status",

@@ -247,6 +247,7 @@ ZH: dict[str, dict[str, Any]] = {
         "col_item_id": "项目/销售编号",
         "col_item_name": "名称",
         "col_enterprise_uscc": "企业信用代码",
+        "col_enterprise_name": "企业名称",
         "col_county_code": "县（市、区）",
         "col_role": "角色",
         "col_status": "状态",

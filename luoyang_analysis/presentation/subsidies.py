@@ -143,7 +143,7 @@ def display(frame: pd.DataFrame, lang: str, sheet: bool = False) -> pd.DataFrame
         # a cell lost. The workbook keeps the cell empty, so the column stays numbers.
         unset = None if sheet else t["year_unset"]
         out["year_due"] = [int(y) if pd.notna(y) else unset for y in out["year_due"]]
-    out = out.drop(columns=[c for c in ("reason_code", "enterprise_name") if c in out])
+    out = out.drop(columns=["reason_code"], errors="ignore")
     return out.rename(columns={c: t[f"col_{c}"] for c in out.columns if f"col_{c}" in t})
 
 

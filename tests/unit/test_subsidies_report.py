@@ -85,7 +85,8 @@ def test_the_report_shows_the_top_n_where_the_workbook_lists_every_item(est):
     sheet = workbook(est)["明细"]
     # Every row of the assessment: 10 projects under the 30% rule and PF1 under 一事一议.
     assert len(sheet) == 11
-    assert sorted(r[1] for r in sheet if r[6] == "储备") == ["PA2", "PA3", "PB1", "PB2", "PB3"]
+    # r[7]: the status, after the enterprise's code and name.
+    assert sorted(r[1] for r in sheet if r[7] == "储备") == ["PA2", "PA3", "PB1", "PB2", "PB3"]
 
 
 def test_largest_due_says_how_many_there_are(est):

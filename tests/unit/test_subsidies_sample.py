@@ -137,6 +137,21 @@ def test_a_delivered_budget_is_set_against_the_outlays(tmp_path):
     assert est.settings.differences() == []  # delivered, not a what-if
 
 
+def test_a_delivered_projects_enterprise_is_named_from_the_enterprises_register(capsys, tmp_path):
+    from openpyxl import load_workbook
+
+    # The projects register has no name column: P1's uscc is 示例企业's in enterprises.csv.
+    folder = _delivery(tmp_path / "d", "year,amount\n")
+    code, out, _ = run_cli(capsys, "subsidies", "--data", str(folder), "--format", "csv")
+    [p1] = [r for r in csv.DictReader(out.splitlines()) if r["item_id"] == "P1"]
+    assert code == 0 and p1["enterprise_name"] == "示例企业"
+    book = tmp_path / "s.xlsx"
+    run_cli(capsys, "subsidies", "--data", str(folder), "--format", "xlsx", "--out", str(book))
+    items = list(load_workbook(book)["明细"].iter_rows(values_only=True))
+    names = dict(zip(items[0], items[1], strict=True))
+    assert (names["项目/销售编号"], names["企业名称"]) == ("P1", "示例企业")
+
+
 @pytest.mark.parametrize(
     ("budget", "row", "column", "fragment"),
     [
