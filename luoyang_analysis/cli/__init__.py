@@ -138,6 +138,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--statuses", action="store_true", help="also list the assessed statuses that changed"
     )
+    p.add_argument(
+        "--lang",
+        choices=i18n.LANGS,
+        default="zh",
+        help="language of the status labels in the table (csv and json keep the codes)",
+    )
     p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser(

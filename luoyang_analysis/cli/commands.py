@@ -279,6 +279,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
         changes = status_changes(args.old, args.new)
         if args.format == "table":
             print(f"\n{len(changes)} status change(s):")
+            # A reader's table shows the labels; csv and json keep the codes for scripts.
+            for col in ("old_status", "new_status"):
+                changes[col] = changes[col].map(
+                    lambda s: i18n.status_label(s, args.lang), na_action="ignore"
+                )
         if not changes.empty:
             _emit(changes, args.format)
     return 0

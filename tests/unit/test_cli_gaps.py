@@ -99,6 +99,29 @@ def test_a_revision_that_changes_a_status_is_listed(root):
     assert row.iloc[0]["new_completion_rate"] == pytest.approx(10 / 9)
 
 
+def test_diff_statuses_shows_the_labels_of_the_chosen_language(root, capsys):
+    base = [
+        "410323,2016,green.energy_intensity,1.0,,",
+        "410323,2018,green.energy_intensity,0.93,,",
+    ]
+    old = delivery(root, "2019-03-15", base)
+    new = delivery(root, "2019-06-30", base[:1] + ["410323,2018,green.energy_intensity,0.90,,"])
+    # 2018 reduction 1 - 0.93/1.0 = 7% < 9%: 未完成 / Not achieved; revised 1 - 0.90 = 10%:
+    # 已完成 / Achieved (labels of languages/zh.py and en.py; zh when no --lang).
+    for lang, was, now in (
+        ([], "未完成", "已完成"),
+        (["--lang", "en"], "Not achieved", "Achieved"),
+    ):
+        assert main(["diff", str(old), str(new), "--statuses", *lang]) == 0
+        out = capsys.readouterr().out
+        [line] = [x for x in out.splitlines() if "green.energy_intensity_reduction" in x]
+        assert line.index(was) < line.rindex(now)
+        assert "not_achieved" not in out
+    # csv keeps the codes, for scripts (old completion 7/9 = 0.7777777778 between them).
+    assert main(["diff", str(old), str(new), "--statuses", "--format", "csv"]) == 0
+    assert ",2018,not_achieved,0.7777777778,achieved," in capsys.readouterr().out
+
+
 def test_gaps_all_runs_on_the_sample_for_every_year(tmp_path, monkeypatch, capsys):
     repo = Path(__file__).resolve().parents[2]
     (tmp_path / "data" / "raw").mkdir(parents=True)
