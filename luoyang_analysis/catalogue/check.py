@@ -27,6 +27,13 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def resolution(item, lang: str) -> str:
+    """A target's or conflict's ``resolution`` in ``lang`` on one line; the Chinese where the
+    catalogue gives none in that language."""
+    texts = {"resolution_zh": item.resolution, "resolution_en": item.resolution_en}
+    return " ".join((i18n.field(texts, "resolution", lang) or item.resolution or "").split())
+
+
 @dataclass(frozen=True)
 class Conflict:
     """Two sentences of the source giving different figures for one indicator and year."""
@@ -36,6 +43,7 @@ class Conflict:
     used_value: float | None
     sources: tuple[Source, ...]
     resolution: str | None
+    resolution_en: str | None = None
 
 
 @dataclass(frozen=True)
@@ -148,7 +156,9 @@ def check_catalogue(catalogue: Catalogue, source_text: str | None = None) -> Che
             _check_sources(t, text, flat, result)
             figures = {s.value for s in t.sources if s.value is not None}
             if len(figures) > 1:
-                result.conflicts.append(Conflict(ind.id, t.year, t.value, t.sources, t.resolution))
+                result.conflicts.append(
+                    Conflict(ind.id, t.year, t.value, t.sources, t.resolution, t.resolution_en)
+                )
                 if not t.resolution:
                     result.problems.append(
                         f"{ind.id} {t.year}: its sources give {sorted(figures)} but no "
@@ -198,7 +208,7 @@ def format_check(result: CheckResult, lang: str = "zh") -> str:
         used = f"{c.used_value:g}" if c.used_value is not None else "-"
         out.append(t["used"] + used)
         if c.resolution:
-            out.append(t["why"] + " ".join(c.resolution.split()))
+            out.append(t["why"] + resolution(c, lang))
     out.append("")
     heading("readings", result.readings)
     for r in result.readings:

@@ -26,6 +26,7 @@ from luoyang_analysis.catalogue.check import (  # noqa: F401  (the check's publi
     format_check,
     normalise,
     read_source_text,
+    resolution,
 )
 from luoyang_analysis.catalogue.fields import choice, date, number, offsets, read_mapping, require
 from luoyang_analysis.catalogue.readings import (
@@ -64,6 +65,7 @@ CSV_COLUMNS = [
     "other_sources",
     "assumption",
     "resolution",
+    "resolution_en",
     "counts",
     "verb",
     "basically",
@@ -101,6 +103,7 @@ class Target:
     deadline: dt.date | None = None
     assumption: str | None = None
     resolution: str | None = None
+    resolution_en: str | None = None
     responsible_units_note: str | None = None
     deadline_note: str | None = None  # where the deadline comes from, when not the year's end
     counts: str | None = None  # COUNTS, for counted targets
@@ -239,6 +242,7 @@ class Catalogue:
                         or None,
                         "assumption": t.assumption,
                         "resolution": t.resolution,
+                        "resolution_en": t.resolution_en,
                         "counts": t.counts,
                         "verb": t.verb,
                         "basically": t.basically,
@@ -316,6 +320,7 @@ def _parse_target(
         deadline=deadline,
         assumption=raw.get("assumption"),
         resolution=raw.get("resolution"),
+        resolution_en=raw.get("resolution_en"),
         responsible_units_note=raw.get("responsible_units_note"),
         deadline_note=raw.get("deadline_note"),
         **reading_fields(raw, comparison, counted(measure, entry), sources, where, default),

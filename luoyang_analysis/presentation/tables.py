@@ -11,7 +11,7 @@ from html import escape
 import pandas as pd
 
 from luoyang_analysis import i18n
-from luoyang_analysis.catalogue.targets import Catalogue, CheckResult, Target
+from luoyang_analysis.catalogue.targets import Catalogue, CheckResult, Target, resolution
 
 
 def format_number(value: float | None) -> str:
@@ -148,7 +148,7 @@ def assumptions_html(catalogue: Catalogue, plan: str, lang: str = "zh") -> str:
         if ind.plan != plan:
             continue
         for t in ind.targets:
-            for text in (t.assumption, t.resolution, t.responsible_units_note):
+            for text in (t.assumption, resolution(t, lang), t.responsible_units_note):
                 if text and (ind.id, text) not in seen:
                     seen.add((ind.id, text))
                     items.append(
@@ -169,7 +169,7 @@ def check_html(result: CheckResult, catalogue: Catalogue, lang: str = "zh") -> s
         used = i18n.text("overview.used", lang)
         out.append(
             f'<div class="callout"><p><strong>{escape(name)}（{c.year}）</strong></p><ul>{srcs}</ul>'
-            f"<p>{used}：{format_number(c.used_value)}。{escape(' '.join((c.resolution or '').split()))}</p></div>"
+            f"<p>{used}：{format_number(c.used_value)}。{escape(resolution(c, lang))}</p></div>"
         )
     for d in result.discrepancies:
         name = catalogue.indicator(d.indicator_id).name(lang)

@@ -960,6 +960,24 @@ def test_conflict_with_resolution_is_not_a_problem(tmp_path):
     assert result.problems == []
 
 
+def test_check_gives_the_reason_for_a_figure_in_the_chosen_language_only(capsys):
+    from tests.helpers import run_cli
+
+    # The catalogue's reason for 1 park in 2017: 「采用年度目标表的1个…」, in English "Uses the
+    # yearly-target table's 1…"; each language prints its own and not the other's.
+    _, zh, _ = run_cli(capsys, "targets", "--check")
+    _, en, _ = run_cli(capsys, "targets", "--check", "--lang", "en")
+    assert "理由：采用年度目标表的1个。" in zh and "Uses the yearly-target" not in zh
+    assert "why: Uses the yearly-target table's 1:" in en and "采用年度目标表" not in en
+
+
+def test_a_reason_given_in_chinese_only_is_shown_in_every_language(tmp_path):
+    from luoyang_analysis.catalogue.check import format_check
+
+    result = _check(tmp_path, [_parks_2017(resolution="按任务节点取 2 个。", value=2)])
+    assert "why: 按任务节点取 2 个。" in format_check(result, "en")
+
+
 def test_value_that_no_source_gives_is_reported(tmp_path):
     result = _check(tmp_path, [_parks_2017(resolution="取 3 个。", value=3)])
     assert _has_problem(result, "green.recycling_parks 2017")
