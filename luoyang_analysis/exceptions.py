@@ -18,6 +18,11 @@ class ParameterError(LuoyangError):
     """Raised when a command or notebook parameter (unit, year, language, path) is invalid."""
 
 
+class SettingError(LuoyangError):
+    """Raised when an environment setting (``LUOYANG_MAX_*``) holds a value the program cannot use:
+    the setting is wrong, not the data it would have been applied to."""
+
+
 class ReportError(LuoyangError):
     """Raised when a report cannot be executed or rendered."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from luoyang_analysis.exceptions import ParameterError
+from luoyang_analysis.exceptions import SettingError
 
 
 @dataclass(frozen=True)
@@ -24,9 +24,10 @@ class Limit:
         text = os.environ.get(self.env, "").strip()
         if not text:
             return self.default
-        if not text.isdigit() or int(text) == 0:
-            raise ParameterError(
-                f"{self.env}={text!r} must be a positive whole number ({self.what})."
+        if not text.isdecimal() or int(text) == 0:
+            raise SettingError(
+                f"the environment variable {self.env} is {text!r}: allowed is a whole number "
+                f"above 0 ({self.what}; default {self.default:,}); correct it or unset it."
             )
         return int(text)
 

@@ -23,6 +23,7 @@ from luoyang_analysis.deliveries.csv_reader import LONG_COLUMNS, ZIP_MAGIC
 from luoyang_analysis.deliveries.records import ROW_COLUMNS, VALUE_COLUMNS, Issue, RawFile, refused
 from luoyang_analysis.deliveries.register_contract import register_kind
 from luoyang_analysis.deliveries.template import HEADER_ID
+from luoyang_analysis.exceptions import SettingError
 
 _RESAVE = "open it in Excel and save as .xlsx, or export CSV"
 
@@ -161,7 +162,7 @@ def visible_sheet_values(ws, name: str) -> tuple[list[list] | None, list[Issue]]
         return sheet_values(ws, name)
     except SheetRefused as refusal:
         return None, [refusal.issue]
-    except MemoryError:
+    except (MemoryError, SettingError):  # a bad LUOYANG_MAX_* is not a damaged sheet
         raise
     except Exception as exc:  # damaged sheet XML in a valid zip, in any of its forms
         return None, [

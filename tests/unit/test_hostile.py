@@ -218,6 +218,33 @@ def test_7_file_size_and_row_limits_name_their_variable(tmp_path, monkeypatch):
     assert "LUOYANG_MAX_FILE_MB" in raw.read_file(path).issues[0].message
 
 
+@pytest.mark.parametrize(
+    ("variable", "bad", "what", "default"),
+    [
+        ("LUOYANG_MAX_CELLS", "abc", "cells", "5,000,000"),
+        ("LUOYANG_MAX_ROWS", "-5", "rows", "1,048,576"),
+        ("LUOYANG_MAX_FILE_MB", "0", "MB per file", "100"),
+        ("LUOYANG_MAX_COLUMNS", "³", "columns", "1,000"),  # a digit int() refuses
+    ],
+)
+def test_7_a_bad_limit_setting_is_one_line_about_the_setting_not_the_data(
+    tmp_path, monkeypatch, capsys, variable, bad, what, default
+):
+    from tests.helpers import run_cli
+
+    # A good delivery, a workbook and a CSV: only the setting is wrong.
+    write_template("410381", tmp_path / "410381.xlsx")
+    (tmp_path / "a.csv").write_text(H + f"\n410323,2017,{COAL},3,,\n", encoding="utf-8")
+    monkeypatch.setenv(variable, bad)
+    for command in (["validate", str(tmp_path)], ["process", "--data", str(tmp_path)]):
+        code, _, err = run_cli(capsys, *command)
+        assert code == 1 and err.count("\n") == 1, err
+        assert err == (
+            f"luoyang: error: the environment variable {variable} is {bad!r}: allowed is a whole "
+            f"number above 0 ({what}; default {default}); correct it or unset it.\n"
+        )
+
+
 # ---------------------------------------------------------------- 9 tracebacks -> one line
 
 
