@@ -294,7 +294,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     from luoyang_analysis.exceptions import ParameterError
 
     if args.register:
-        print(write_register_template(args.register, Path(args.out)))
+        print(write_register_template(args.register, Path(args.out), lang=args.lang))
     elif args.unit:
         print(write_template(args.unit, Path(args.out), lang=args.lang))
     else:

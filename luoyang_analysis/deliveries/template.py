@@ -163,11 +163,12 @@ def _save(wb, out: Path) -> Path:
     return out
 
 
-def write_register_template(kind: str, out: Path) -> Path:
+def write_register_template(kind: str, out: Path, lang: str = "zh") -> Path:
     """The fill-in form of one register: a sheet named by its kind, the column ids in row 1.
 
     Each header cell carries a note with the Chinese label and what to enter; the
-    list, category and equipment names allowed are in the notes of those columns.
+    list, category and equipment names allowed are in the notes of those columns. The
+    notes' own words follow ``lang``; the values allowed are Chinese, as a delivery writes them.
     """
     from openpyxl import Workbook
     from openpyxl.comments import Comment
@@ -184,19 +185,18 @@ def write_register_template(kind: str, out: Path) -> Path:
         "equipment": "、".join(rc.EQUIPMENT),
         "role": "研制、购买使用",
     }
+    t = i18n.group("register_form", lang)
     wb = Workbook()
     ws = wb.active
     ws.title = kind
     for col, spec in enumerate(rc.REGISTERS[kind], start=1):
         cell = ws.cell(row=1, column=col, value=spec.id)
         cell.font = Font(bold=True)
-        text = f"{spec.label_zh}{'（必填）' if spec.required else ''} {spec.help_zh}".strip()
+        text = f"{spec.label_zh}{t['required'] if spec.required else ''} {spec.help_zh}".strip()
         if spec.id in allowed:
-            text += f"\n可填：{allowed[spec.id]}"
-        if spec.kind == "date":
-            text += "\n日期写作 2017-10-31"
-        if spec.kind == "flag":
-            text += "\n填 是 或 否；空白为否"
+            text += "\n" + t["allowed"].format(values=allowed[spec.id])
+        if spec.kind in ("date", "flag"):
+            text += "\n" + t[spec.kind]
         cell.comment = Comment(text, "luoyang-analysis")
         ws.column_dimensions[cell.column_letter].width = max(12, len(spec.id) + 4)
     ws.freeze_panes = "A2"

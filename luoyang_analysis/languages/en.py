@@ -489,4 +489,10 @@ EN: dict[str, dict[str, Any]] = {
         "roles_head": "| code | unit | role in the sample |",
         "notes_head": "| unit | year | indicator | value | note |",
     },
+    "register_form": {
+        "required": " (required)",
+        "allowed": "Allowed: {values}",
+        "date": "Write dates as 2017-10-31",
+        "flag": "Write 是 (yes) or 否 (no); blank means no",
+    },
 }

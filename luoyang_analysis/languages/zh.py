@@ -502,4 +502,11 @@ ZH: dict[str, dict[str, Any]] = {
         "roles_head": "| 代码 | 单位 | 在示例中的角色 |",
         "notes_head": "| 单位 | 年份 | 指标 | 值 | 说明 |",
     },
+    # The notes on a register form's header cells (luoyang template --register).
+    "register_form": {
+        "required": "（必填）",
+        "allowed": "可填：{values}",
+        "date": "日期写作 2017-10-31",
+        "flag": "填 是 或 否；空白为否",
+    },
 }

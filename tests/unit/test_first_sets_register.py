@@ -180,6 +180,25 @@ def test_the_form_lists_the_roles_and_reads_back_empty(tmp_path, capsys):
     assert read_registers(tmp_path).rows["first_sets"].empty
 
 
+def test_the_forms_notes_follow_lang_and_the_header_stays_the_column_ids(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    def notes(*lang):
+        out = tmp_path / f"first_sets{len(lang)}.xlsx"
+        assert run_cli(capsys, "template", "--register", "first_sets", *lang, str(out))[0] == 0
+        ws = load_workbook(out).active
+        return {c.value: c.comment.text for c in ws[1]}
+
+    zh, en = notes(), notes("--lang", "en")
+    assert list(zh) == list(en)  # what a delivery writes in row 1 does not change with --lang
+    # role: required, its allowed values (Chinese, as written); sale_date: a date.
+    assert "（必填）" in zh["role"] and "\n可填：研制、购买使用" in zh["role"]
+    assert "(required)" in en["role"] and "\nAllowed: 研制、购买使用" in en["role"]
+    assert zh["sale_date"].endswith("\n日期写作 2017-10-31")
+    assert en["sale_date"].endswith("\nWrite dates as 2017-10-31")
+    assert "（必填）" not in en["role"] and "日期写作" not in en["sale_date"]
+
+
 def test_a_county_report_digest_follows_its_own_first_set_rows(tmp_path):
     from luoyang_analysis.deliveries.registers import county_digests, load_registers
 
