@@ -56,7 +56,7 @@ class Checker:
         text = rec[col.id].strip()
         if text == "":
             if col.required:
-                self.issue(rec, col.id, f"{col.id} ({col.label_zh}) is empty", "fill it in")
+                self.issue(rec, col.id, f"{col.id} ({col.label('zh')}) is empty", "fill it in")
             return None
         kind = col.kind
         if kind == "uscc":

@@ -10,150 +10,151 @@ draws as its budget line; ``first_sets`` the sales of province-certified 首台�
 equipment by makers and to buyers in the city (三（四）).
 
 The columns of each register are defined here once; reading, validation, the
-fill-in forms and the database all take them from :data:`REGISTERS`.
+fill-in forms and the database all take them from :data:`REGISTERS`; their labels
+and help, words a reader sees, are in the language tables (group ``register_columns``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+from luoyang_analysis import i18n
 
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a register: its id (the header), Chinese label, type and whether it is required."""
+    """One column of a register: its id (the header), type and whether it is required.
+
+    Its label and what to enter are words a reader sees, so they live in the language
+    tables (group ``register_columns``) and :meth:`label` and :meth:`help` look them up.
+    """
 
     id: str
-    label_zh: str
     kind: str  # "text", "uscc", "unit", "year", "date", "amount", "int", "flag"
     required: bool = True
-    help_zh: str = ""
+    # The register it belongs to: one id may be worded differently in two registers
+    # (name: 企业名称 in enterprises, 项目名称 in projects).
+    register: str = ""
+    # A column of one year (invested_2016): the years share one text naming {year}.
+    for_year: int | None = None
+
+    def label(self, lang: str) -> str:
+        """Its label in ``lang``; the Chinese one is also a header a delivery may use."""
+        return self._words("", lang)
+
+    def help(self, lang: str) -> str:
+        """What to enter in it, in ``lang`` ("" when the label says enough)."""
+        return self._words(".help", lang)
+
+    def _words(self, suffix: str, lang: str) -> str:
+        table = i18n.group("register_columns", lang)
+        stem = self.id.removesuffix(f"_{self.for_year}") if self.for_year else self.id
+        # Words of this register first, then those the column has in every register.
+        for key in (f"{self.register}.{stem}{suffix}", f"{stem}{suffix}"):
+            if key in table:
+                return table[key].format(year=self.for_year) if self.for_year else table[key]
+        if suffix:
+            return ""
+        raise KeyError(f"register_columns has no label for {self.register}.{stem}")
 
 
-def _c(
-    id_: str, label: str, kind: str = "text", required: bool = True, help_zh: str = ""
-) -> Column:
-    return Column(id_, label, kind, required, help_zh)
+def _c(id_: str, kind: str = "text", required: bool = True, for_year: int | None = None) -> Column:
+    return Column(id_, kind, required, for_year=for_year)
 
 
-_INVEST = [
-    _c(f"invested_{y}", f"{y}年完成投资（万元）", "amount", False, "当年完成投资，万元")
-    for y in range(2016, 2021)
-]
+_INVEST = [_c(f"invested_{y}", "amount", False, y) for y in range(2016, 2021)]
 # What the support rules (catalogue/policy.yaml) need beyond the database of 四（二）:
 # optional, so a register without them still reads; an empty cell means "no".
 _POLICY = [
-    _c("special_major", "特别重大项目", "flag", False, "是/否；特别重大技术改造项目，奖励一事一议"),
-    _c(
-        "national_funding",
-        "国家工业强基资助（万元）",
-        "amount",
-        False,
-        "国家工业强基工程项目的国家资助额",
-    ),
-    _c("national_funding_year", "国家资助下达年度", "year", False, "有国家资助时必填"),
-    _c(
-        "green_demo",
-        "重大绿色化改造示范项目",
-        "flag",
-        False,
-        "是/否；节能、节水、清洁生产、基础工艺绿色化改造示范",
-    ),
-    _c(
-        "smart", "智能车间/智能工厂建设项目", "flag", False, "是/否；重点企业建设智能车间、智能工厂"
-    ),
+    _c("special_major", "flag", False),
+    _c("national_funding", "amount", False),
+    _c("national_funding_year", "year", False),
+    _c("green_demo", "flag", False),
+    _c("smart", "flag", False),
 ]
 # The plan a project was approved with: what the half-yearly bulletin measures delays and
 # investment against (四（三）). Optional: a register without them is still complete.
-_PLANNED = [
-    _c(f"planned_{y}", f"{y}年计划投资（万元）", "amount", False, "当年计划完成投资，万元")
-    for y in range(2016, 2021)
-]
+_PLANNED = [_c(f"planned_{y}", "amount", False, y) for y in range(2016, 2021)]
 
-REGISTERS: dict[str, tuple[Column, ...]] = {
+_COLUMNS: dict[str, tuple[Column, ...]] = {
     "enterprises": (
-        _c("uscc", "统一社会信用代码", "uscc"),
-        _c("name", "企业名称"),
-        _c(
-            "county_code",
-            "所在县（市、区）代码",
-            "unit",
-            help_zh="GB/T 2260 代码；市属企业填410300",
-        ),
-        _c("industry", "行业", required=False),
-        _c("above_size_from", "纳入规模以上起始年", "year", False, "该年起为规模以上工业企业"),
-        _c("above_size_to", "退出规模以上年份", "year", False, "最后一年为规模以上；空白表示仍在"),
-        _c("source", "来源", required=False),
+        _c("uscc", "uscc"),
+        _c("name"),
+        _c("county_code", "unit"),
+        _c("industry", required=False),
+        _c("above_size_from", "year", False),
+        _c("above_size_to", "year", False),
+        _c("source", required=False),
     ),
     "recognitions": (
-        _c(
-            "list", "名单", help_zh="名单名称（见 luoyang template --register recognitions 的说明）"
-        ),
-        _c("level", "级别", help_zh="国家、省、市"),
-        _c("year", "年度", "year"),
-        _c("uscc", "统一社会信用代码", "uscc"),
-        _c(
-            "item", "项目/产品/车间名称", required=False, help_zh="车间、产品等；按企业计的名单可空"
-        ),
-        _c("doc_number", "文号"),
-        _c("doc_date", "发文日期", "date"),
-        _c("source", "来源", required=False),
+        _c("list"),
+        _c("level"),
+        _c("year", "year"),
+        _c("uscc", "uscc"),
+        _c("item", required=False),
+        _c("doc_number"),
+        _c("doc_date", "date"),
+        _c("source", required=False),
     ),
     "projects": (
-        _c("project_id", "项目编号"),
-        _c("name", "项目名称"),
-        _c("uscc", "统一社会信用代码", "uscc"),
-        _c("county_code", "项目所在县（市、区）代码", "unit"),
-        _c("category", "类别", help_zh="标杆、创新示范、升级、重点、其他"),
-        _c("selected_year", "入选年度", "year", False, "“五十百”入选年度"),
-        _c("total_investment", "总投资（万元）", "amount"),
-        _c("equipment", "设备投资（万元）", "amount", False, "设计、研发、生产、检测、监测设备"),
-        _c("software", "软件投资（万元）", "amount", False),
-        _c("technology", "技术投资（万元）", "amount", False),
-        _c("start_date", "开工日期", "date"),
-        _c("planned_completion", "计划竣工日期", "date", False, "立项或年度计划确定的竣工日期"),
-        _c("completion_date", "竣工日期", "date", False),
-        _c("commissioning_date", "投产日期", "date", False),
-        _c("status", "状态", help_zh="在建、竣工、投产、终止"),
+        _c("project_id"),
+        _c("name"),
+        _c("uscc", "uscc"),
+        _c("county_code", "unit"),
+        _c("category"),
+        _c("selected_year", "year", False),
+        _c("total_investment", "amount"),
+        _c("equipment", "amount", False),
+        _c("software", "amount", False),
+        _c("technology", "amount", False),
+        _c("start_date", "date"),
+        _c("planned_completion", "date", False),
+        _c("completion_date", "date", False),
+        _c("commissioning_date", "date", False),
+        _c("status"),
         *_INVEST,
         *_POLICY,
         *_PLANNED,
-        _c("source", "来源", required=False),
+        _c("source", required=False),
     ),
     "retirements": (
-        _c("uscc", "统一社会信用代码", "uscc"),
-        _c("equipment", "设备种类", help_zh="变压器、电机、窑炉/冶炼线、轴承设备、高炉、转炉"),
-        _c("quantity", "数量", "int"),
-        _c("capacity", "规模/容量", required=False, help_zh="如 450立方米、45吨"),
-        _c("retirement_date", "淘汰日期", "date"),
-        _c("dismantling_date", "拆除废毁日期", "date", False),
-        _c("verification_date", "验收日期", "date", False),
-        _c("doc_number", "文号", required=False),
-        _c("source", "来源", required=False),
+        _c("uscc", "uscc"),
+        _c("equipment"),
+        _c("quantity", "int"),
+        _c("capacity", required=False),
+        _c("retirement_date", "date"),
+        _c("dismantling_date", "date", False),
+        _c("verification_date", "date", False),
+        _c("doc_number", required=False),
+        _c("source", required=False),
     ),
     # 「2017—2019 年，将技术改造项目资金列入市财政预算」: the sum set aside, one row a year.
     "budget": (
-        _c("year", "预算年度", "year"),
-        _c("amount", "列入市财政预算的技术改造资金（万元）", "amount"),
-        _c("doc_number", "预算文件文号", required=False),
-        _c("source", "来源", required=False),
+        _c("year", "year"),
+        _c("amount", "amount"),
+        _c("doc_number", required=False),
+        _c("source", required=False),
     ),
     # 三（四）「对市内研制和购买使用省认定的…单位…按照销售价格的 5%分别给予奖励」: one row per
     # unit and sale; the maker's and the buyer's rows of one sale share its sale_id.
     "first_sets": (
-        _c("sale_id", "销售编号", help_zh="同一次销售的研制单位和购买使用单位填同一编号"),
-        _c("uscc", "统一社会信用代码", "uscc"),
-        _c("role", "角色", help_zh="研制 或 购买使用"),
-        _c("county_code", "所在县（市、区）代码", "unit"),
-        _c("product", "产品名称", help_zh="成套设备、单台设备或关键部件的名称"),
-        _c("level", "认定级别", help_zh="省（奖励只给省认定的产品）、国家、市"),
-        _c("doc_number", "认定文号", help_zh="如 豫工信装〔2018〕118号"),
-        _c("doc_date", "认定日期", "date"),
-        _c("sale_date", "销售日期", "date", help_zh="奖励记在销售年份"),
-        _c("sales_price", "销售价格（万元）", "amount", help_zh="大于 0"),
-        _c("source", "来源", required=False),
+        _c("sale_id"),
+        _c("uscc", "uscc"),
+        _c("role"),
+        _c("county_code", "unit"),
+        _c("product"),
+        _c("level"),
+        _c("doc_number"),
+        _c("doc_date", "date"),
+        _c("sale_date", "date"),
+        _c("sales_price", "amount"),
+        _c("source", required=False),
     ),
+}
+REGISTERS: dict[str, tuple[Column, ...]] = {
+    kind: tuple(replace(c, register=kind) for c in cols) for kind, cols in _COLUMNS.items()
 }
 KINDS = tuple(REGISTERS)
 

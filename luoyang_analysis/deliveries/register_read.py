@@ -56,7 +56,7 @@ def _header_ids(kind: str) -> dict[str, str]:
     out = {}
     for col in REGISTERS[kind]:
         out[col.id] = col.id
-        out[col.label_zh] = col.id
+        out[col.label("zh")] = col.id
     return out
 
 

@@ -166,9 +166,9 @@ def _save(wb, out: Path) -> Path:
 def write_register_template(kind: str, out: Path, lang: str = "zh") -> Path:
     """The fill-in form of one register: a sheet named by its kind, the column ids in row 1.
 
-    Each header cell carries a note with the Chinese label and what to enter; the
-    list, category and equipment names allowed are in the notes of those columns. The
-    notes' own words follow ``lang``; the values allowed are Chinese, as a delivery writes them.
+    Each header cell carries a note with the column's label and what to enter, in ``lang``;
+    the list, category and equipment names allowed are in the notes of those columns, in
+    Chinese, as a delivery writes them.
     """
     from openpyxl import Workbook
     from openpyxl.comments import Comment
@@ -192,7 +192,9 @@ def write_register_template(kind: str, out: Path, lang: str = "zh") -> Path:
     for col, spec in enumerate(rc.REGISTERS[kind], start=1):
         cell = ws.cell(row=1, column=col, value=spec.id)
         cell.font = Font(bold=True)
-        text = f"{spec.label_zh}{t['required'] if spec.required else ''} {spec.help_zh}".strip()
+        text = (
+            f"{spec.label(lang)}{t['required'] if spec.required else ''} {spec.help(lang)}".strip()
+        )
         if spec.id in allowed:
             text += "\n" + t["allowed"].format(values=allowed[spec.id])
         if spec.kind in ("date", "flag"):
