@@ -10,11 +10,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 import pandas as pd
 
 from luoyang_analysis import i18n
 from luoyang_analysis.exceptions import shown
+
+if TYPE_CHECKING:  # the command imports the deliveries only when it runs
+    from luoyang_analysis.deliveries.processed import Delivery
 
 
 def _emit(frame: pd.DataFrame, fmt: str, table_columns: list[str] | None = None) -> None:
@@ -216,7 +220,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         else:
             files = delivery.files
             print(f"{shown(data)}: {len(files)} file(s), {len(clean)} observations, no problems")
-        _register_warnings(data, clean)
+        _register_warnings(delivery, sys.stdout)
     if issues:
         raise DataError(issues)
     return 0
@@ -230,19 +234,20 @@ def _folder_warnings() -> None:
         print(f"warning: {warning}", file=sys.stderr)
 
 
-def _register_warnings(data: Path, observations: pd.DataFrame) -> None:
-    """Warnings that do not stop processing: moved enterprises, reported totals against names."""
-    from luoyang_analysis.deliveries.registers import in_memory, load_registers
+def _register_warnings(delivery: Delivery, stream: TextIO) -> None:
+    """Warnings that do not stop processing: moved enterprises, reported totals against names.
+    Shared by validate and process, so that both say the same about the same delivery."""
+    from luoyang_analysis.deliveries.registers import in_memory
     from luoyang_analysis.gaps.registers import discrepancies
 
-    registers = load_registers(data)
+    observations, registers = delivery.observations, delivery.registers
     for issue in registers.warnings:  # a register with its header only is not present
-        print(f"warning: {issue}")
+        print(f"warning: {issue}", file=stream)
     if not any(registers.present(k) for k in registers.frames):
         return
-    con = in_memory(observations, registers)  # validate writes nothing
+    con = in_memory(observations, registers)  # reads the frames in memory, writes no file
     for message in discrepancies(observations, con)["message"]:
-        print(f"warning: discrepancy {message}")
+        print(f"warning: discrepancy {message}", file=stream)
     con.close()
 
 
@@ -260,6 +265,7 @@ def cmd_process(args: argparse.Namespace) -> int:
     folder, delivery = build_delivery(args.data, keep_going=args.keep_going)
     for warning in delivery.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    _register_warnings(delivery, sys.stderr)  # stdout keeps the folder as its last line
     if delivery.left_out:
         print("\n".join(delivery.partial_lines(folder)))
     print(folder)

@@ -65,3 +65,33 @@ def test_units_for_2017(capsys):
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 16 and rows[0]["code"] == "410300"
+
+
+def test_process_prints_the_register_warnings_that_validate_prints(root, capsys):
+    from tests.register_fixtures import code
+
+    # One enterprise whose credit code was issued in 孟津 (410322) but which is listed in
+    # 偃师 (410381): a moved enterprise, kept with a warning. Header is line 1, it is line 2.
+    moved = code("410322", 7)
+    folder = root / "data" / "raw" / "2019-03-15"
+    folder.mkdir(parents=True)
+    (folder / "observations.csv").write_text(
+        "unit_code,year,indicator_id,value,source,note\n410381,2017,smart.smart_factories,1,,\n",
+        encoding="utf-8",
+    )
+    (folder / "enterprises.csv").write_text(
+        "uscc,name,county_code,industry,above_size_from,above_size_to,source\n"
+        f"{moved},庚机械有限公司（示例数据）,410381,装备制造,2016,,示例\n",
+        encoding="utf-8",
+    )
+    line = (
+        "warning: data/raw/2019-03-15/enterprises.csv, row 2, column county_code: "
+        f"统一社会信用代码 {moved} was issued in area 410322, not in 410381"
+    )
+    code_v, out_v, _ = run(capsys, "validate", str(folder))
+    assert code_v == 0 and line in out_v
+    code_p, out_p, err_p = run(capsys, "process", "--data", str(folder))
+    assert code_p == 0 and line in err_p
+    # Processing still wrote the observation; stdout still ends with the folder.
+    assert out_p.strip().splitlines()[-1].endswith("2019-03-15")
+    assert (root / "data" / "processed" / "2019-03-15" / "observations.csv").exists()
