@@ -66,12 +66,14 @@ def where(issue) -> tuple:
     return (issue.file, issue.sheet, issue.row, issue.column)
 
 
-def xlsx_bytes(sheets: dict[str, list[list]]) -> bytes:
-    """A workbook with the given sheets, each a list of rows from A1 (None = empty cell)."""
+def xlsx_bytes(sheets: dict[str, list[list]], states: dict[str, str] | None = None) -> bytes:
+    """A workbook with the given sheets, each a list of rows from A1 (None = empty cell);
+    ``states`` makes a sheet ``hidden`` or ``veryHidden``."""
     wb = Workbook()
     wb.remove(wb.active)
     for title, rows in sheets.items():
         ws = wb.create_sheet(title)
+        ws.sheet_state = (states or {}).get(title, "visible")
         for r, row in enumerate(rows, start=1):
             for c, value in enumerate(row, start=1):
                 if value is not None:

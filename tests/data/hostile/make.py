@@ -9,30 +9,19 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 import zipfile
 from pathlib import Path
 
-from openpyxl import Workbook
-
 HERE = Path(__file__).resolve().parent
+# Run as a script from the checkout: the one workbook builder of the tests is in tests/helpers.py.
+sys.path.insert(0, str(HERE.parents[2]))
+
+from tests.helpers import xlsx_bytes as _xlsx  # noqa: E402
+
 H = "unit_code,year,indicator_id,value,source,note"
 COAL = "capacity.coal_mines_closed"
 SHARE = "techup.investment_share"
-
-
-def _xlsx(sheets: dict[str, list[list]], states: dict[str, str] | None = None) -> bytes:
-    wb = Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        ws.sheet_state = (states or {}).get(title, "visible")
-        for r, row in enumerate(rows, start=1):
-            for c, value in enumerate(row, start=1):
-                if value is not None:
-                    ws.cell(row=r, column=c, value=value)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def _patch_sheet(data: bytes, change) -> bytes:
