@@ -2,8 +2,9 @@
 
 A table is a dict of groups (``labels``, ``status``, ``assess``, ...), each a dict of keys.
 :func:`text` looks one up (``text("assess.summary", "en")``) and fills ``{fields}``.
-The tables live in :mod:`luoyang_analysis.languages`, one module per language. Adding a
-language means adding one table there with the same groups and keys (a unit test
+The tables live in :mod:`luoyang_analysis.languages`, one table per language (``zh.py``,
+``en.py``; the words of the later report kinds sit in ``<lang>_report_kinds.py``, unpacked
+into the same table). Adding a language means adding one table there with the same groups and keys (a unit test
 checks that every table has every key of the Chinese one) and its code to :data:`TABLES`.
 
 Names that come from the catalogue or the data (indicator, plan and unit names, units of
