@@ -20,6 +20,7 @@ import atexit
 import gc
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -84,6 +85,9 @@ def init_worker(folder: str | None = None) -> None:
     after the pool, so nothing is left even if a worker dies before its clean-up.
     """
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    # Ctrl-C reaches the whole process group: the batch answers it (one line, then exit),
+    # and a worker ends when watch_parent sees the batch gone, without tracebacks of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     skip_slow_optional_imports()
     watch_parent()
     kernel = start(folder)

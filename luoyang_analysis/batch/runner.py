@@ -351,29 +351,41 @@ def run(
         else:
             # The kernels' private folders live in one of ours, deleted after the pool
             # whatever happened to the workers (a killed worker cannot clean up).
-            with (
-                tempfile.TemporaryDirectory(prefix="luoyang-kernels-") as kernels_folder,
-                ProcessPoolExecutor(
+            with tempfile.TemporaryDirectory(prefix="luoyang-kernels-") as kernels_folder:
+                pool = ProcessPoolExecutor(
                     max_workers=min(workers, len(todo)),
                     mp_context=get_context("spawn"),
                     initializer=kernel.init_worker,  # each worker's kernel starts while we submit
                     initargs=(kernels_folder,),
-                ) as pool,
-            ):
-                futures = {pool.submit(_run_job, j, formats): j for j in todo}
-                for fut in as_completed(futures):
-                    try:
-                        key, error = fut.result()
-                    except BrokenProcessPool:
-                        key, error = (
-                            futures[fut].key,
-                            "the worker process died (killed or out of memory); run again to complete",
-                        )
-                    _record(result, by_key[key], error)
-                    bar.update(1)
+                )
+                try:
+                    futures = {pool.submit(_run_job, j, formats): j for j in todo}
+                    _collect(futures, result, by_key, bar)
+                except BaseException:
+                    # Ctrl-C, or a SIGINT to this process alone: waiting for the running
+                    # reports could hang on a worker the signal did not reach. Drop the
+                    # queue and go; each worker sees its parent gone (kernel.watch_parent)
+                    # and stops its kernel; outputs are written atomically.
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    raise
+                pool.shutdown(wait=True)
     finally:
         bar.close()
     return result
+
+
+def _collect(futures: dict, result: BatchResult, by_key: dict, bar) -> None:
+    """Record each finished report as it comes in."""
+    for fut in as_completed(futures):
+        try:
+            key, error = fut.result()
+        except BrokenProcessPool:
+            key, error = (
+                futures[fut].key,
+                "the worker process died (killed or out of memory); run again to complete",
+            )
+        _record(result, by_key[key], error)
+        bar.update(1)
 
 
 def remove_leftovers(folders: Iterable[Path]) -> None:

@@ -221,6 +221,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:  # `luoyang targets | head`
         return 0
+    except KeyboardInterrupt:
+        # Ctrl-C or a SIGINT to this process alone: one line, no traceback, and no wait for
+        # pool threads at interpreter exit (workers stop themselves when we are gone).
+        print(
+            "luoyang: interrupted; finished outputs are complete, run the same command again "
+            "to build the rest",
+            file=sys.stderr,
+        )
+        sys.stderr.flush()
+        os._exit(130)
     except OSError as exc:  # disk full, no permission, a folder where a file should be …
         where = f" ({shown(exc.filename)})" if exc.filename else ""
         print(f"luoyang: error: {exc.strerror or exc}{where}", file=sys.stderr)
