@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from luoyang_analysis import paths
+from luoyang_analysis.presentation import chromium
+from luoyang_analysis.presentation import pdf as pdf_engine
 
 #: The environment a kernel's notebooks depend on; a change starts a new kernel.
 ENV_VARS = ("LUOYANG_ROOT", "LUOYANG_REPORTS", "LUOYANG_CJK_FONT", "SOURCE_DATE_EPOCH")
@@ -78,11 +80,13 @@ def skip_slow_optional_imports() -> None:
         sys.modules.setdefault("rfc3987_syntax", None)
 
 
-def init_worker(folder: str | None = None) -> None:
-    """Pool initializer: start this worker's kernel and import the rendering stack while it boots.
+def init_worker(folder: str | None = None, pdf: bool = False) -> None:
+    """Pool initializer: start this worker's kernel, and its PDF browser and rendering
+    stack while the kernel boots.
 
     ``folder``: where the kernel's private folder goes; the pool's owner deletes it
     after the pool, so nothing is left even if a worker dies before its clean-up.
+    ``pdf``: the batch makes PDFs (the browser is started only then).
     """
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     # Ctrl-C reaches the whole process group: the batch answers it (one line, then exit),
@@ -93,7 +97,11 @@ def init_worker(folder: str | None = None) -> None:
     kernel = start(folder)
     import nbconvert  # noqa: F401  (the first report would import them; do it while the kernel boots)
     import papermill  # noqa: F401
-    import weasyprint  # noqa: F401
+
+    if pdf:
+        pdf_engine.start()
+        if pdf_engine.engine() == "weasyprint":
+            import weasyprint  # noqa: F401
 
     gc.collect()
     gc.freeze()  # as in the kernel: later collections skip the imported modules' objects
@@ -114,7 +122,7 @@ def watch_parent(poll: float = PARENT_POLL_SECONDS) -> threading.Thread:
     A batch killed with SIGKILL cannot tell its workers; without this they would
     finish the queued reports for nobody and then idle for ever, each with a kernel
     (about 730 MB for two). A daemon thread notices the parent is gone (the worker
-    is re-parented) and stops the kernel, then the process, at once.
+    is re-parented) and stops the kernel and the PDF browser, then the process, at once.
     """
     parent = os.getppid()
 
@@ -123,6 +131,7 @@ def watch_parent(poll: float = PARENT_POLL_SECONDS) -> threading.Thread:
             time.sleep(poll)
         try:
             stop()
+            chromium.close()
         finally:
             os._exit(1)  # no clean-up of a pool whose owner is gone
 

@@ -70,7 +70,7 @@ def department_jobs(
 ) -> list[runner.Job]:
     """One scorecard per department and year, and the year's department index."""
     w = i18n.group("scorecard", lang)
-    lib, rows = digests.library_digest(), runner.rows_digest(observations)
+    lib, rows = runner.reports_library_digest(), runner.rows_digest(observations)
     jobs = []
     for year in years:
         for dept in [None, *departments()]:
@@ -110,7 +110,7 @@ def final_jobs(
     existed = [u.code for u in units_in(FINAL_YEAR)]
     codes = [get_unit(c).code for c in unit_codes] if unit_codes else existed
     codes = [c for c in codes if c in existed]  # a unit born after 2020 has no programme to judge
-    lib = digests.library_digest()
+    lib = runner.reports_library_digest()
     jobs = []
     for code in codes:
         unit = get_unit(code)
@@ -173,7 +173,7 @@ def bulletin_job(
             runner.rows_digest(observations[observations["indicator_id"] == bulletin.INDICATOR]),
             "" if register is None else digests.rows_digest(register, columns("projects")),
         ),
-        digests.library_digest(),
+        runner.reports_library_digest(),
     )
 
 

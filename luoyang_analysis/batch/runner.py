@@ -31,6 +31,7 @@ from luoyang_analysis.deliveries.registers import DATABASE_NAME
 from luoyang_analysis.exceptions import CatalogueError, LuoyangError, ParameterError
 from luoyang_analysis.gaps import registers as named
 from luoyang_analysis.gaps.rules import milestone_years
+from luoyang_analysis.presentation import pdf
 from luoyang_analysis.presentation.render import (
     FORMATS,
     TARGETS_OVERVIEW_INPUTS,
@@ -86,6 +87,11 @@ class BatchResult:
     built: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+
+
+def reports_library_digest() -> str:
+    """The library's digest with the PDF engine in use: a change of either rebuilds the reports."""
+    return digests.sha256_parts(digests.library_digest(), pdf.engine())
 
 
 def rows_digest(frame: pd.DataFrame) -> str:
@@ -162,7 +168,7 @@ def plan(
                 f"the plans ({plan_years[0]}–{plan_years[-1]}); choose one of "
                 f"{sorted(set(data_years) | set(plan_years))}."
             )
-    lib = digests.library_digest()
+    lib = reports_library_digest()
     banner = SAMPLE_BANNER[lang] if manifest.get("illustrative") else None
     data_label = _label(data)
     from luoyang_analysis.deliveries.raw import data_files
@@ -267,7 +273,7 @@ def subsidies_job(
     from luoyang_analysis.presentation.subsidies import input_files
 
     nb = paths.notebooks_dir() / "subsidies.ipynb"
-    lib = digests.library_digest()
+    lib = reports_library_digest()
     banner = SAMPLE_BANNER[lang] if manifest.get("illustrative") else None
     registers = tuple(input_files(data).values())
     params = {"year": year, "lang": lang, "data": _label(data)}
@@ -356,7 +362,7 @@ def run(
                     max_workers=min(workers, len(todo)),
                     mp_context=get_context("spawn"),
                     initializer=kernel.init_worker,  # each worker's kernel starts while we submit
-                    initargs=(kernels_folder,),
+                    initargs=(kernels_folder, "pdf" in formats),
                 )
                 try:
                     futures = {pool.submit(_run_job, j, formats): j for j in todo}

@@ -1,4 +1,4 @@
-"""Turn a parameterised notebook into a report: execute (papermill), HTML (nbconvert), PDF (WeasyPrint).
+"""Turn a parameterised notebook into a report: execute (papermill), HTML (nbconvert), PDF (:mod:`pdf`).
 
 Every output is written to a temporary file beside its destination and renamed
 into place, so a killed run leaves either the old file or the new one, never a
@@ -7,7 +7,6 @@ half-written one.
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import tempfile
@@ -20,6 +19,7 @@ from luoyang_analysis import i18n, paths, provenance
 from luoyang_analysis.exceptions import ReportError
 from luoyang_analysis.files import atomic_write_bytes, atomic_write_text
 from luoyang_analysis.presentation import fonts, style
+from luoyang_analysis.presentation.pdf import html_to_pdf
 
 log = logging.getLogger(__name__)
 
@@ -174,31 +174,6 @@ def notebook_to_html(nb, page: PageInfo, record: dict, *, embed_font: bool = Tru
     return fonts.embed_cjk_font(html) if embed_font else html
 
 
-def html_to_pdf(html: str) -> bytes:
-    """A4 PDF of the report page, with the CJK font embedded."""
-    import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    # @font-face rules are only honoured when the same FontConfiguration is
-    # given to the stylesheet and to write_pdf.
-    font_config = FontConfiguration()
-    css = weasyprint.CSS(string=fonts.css_font_face(), font_config=font_config)
-    # No cyclic garbage collection during the layout: it makes hundreds of thousands
-    # of small objects, and the collector walking them again and again cost ~0.2 CPU-s
-    # of ~1.1 per report; collection resumes afterwards.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return weasyprint.HTML(string=html, base_url=str(paths.project_root())).write_pdf(
-            stylesheets=[css], font_config=font_config
-        )
-    finally:
-        if collecting:
-            gc.enable()
-
-
 # ------------------------------------------------------------------ one report
 
 
@@ -223,8 +198,8 @@ def build_report(
     executed = out_stem.with_suffix(".ipynb")
     nb = execute_notebook(notebook, executed, parameters, km=km)
     record = provenance.collect(list(inputs) + [notebook], parameters)
-    # The PDF step names the font file (html_to_pdf), so its page goes without the
-    # embedded copy; only the HTML file, read on other machines, carries it.
+    # The PDF engines embed the font their own way (pdf.html_to_pdf), so the page goes
+    # without the HTML file's copy; only the HTML file, read on other machines, carries it.
     html = notebook_to_html(nb, page, record, embed_font=False)
     written = [executed]
     if "pdf" in formats:

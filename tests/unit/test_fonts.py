@@ -128,9 +128,7 @@ def test_embedded_font_keeps_the_page_glyphs_and_fonttools_layout_features():
     cut = _subset_in(fonts.embedded_font_face(page))
     # the page's characters: < h e a d > / p, 洛 阳 各 县 （ 区 ） ： “ 一 二 ” ， a b c space 1 2 3 % 。
     assert {ord(c) for c in "<head>/p洛阳各县（区）：“一二”，abc 123%。"} <= set(cut.getBestCmap())
-    source = _features(
-        TTFont(fonts.cjk_font().path, fontNumber=fonts._face_index(fonts.cjk_font()))
-    )
+    source = _features(TTFont(fonts.cjk_font().path, fontNumber=fonts.face_index(fonts.cjk_font())))
     wanted = {"locl", "kern", "halt", "palt", "chws"} & source & set(Options().layout_features)
     assert wanted, "the CJK font has none of the features this test looks for"
     kept = _features(cut)
