@@ -93,10 +93,11 @@ $(BIN)/python:
 # System libraries WeasyPrint needs: Pango (text layout) and HarfBuzz-subset
 # (font subsetting: a 14-page PDF takes 3 s with it, 10 s without). Debian
 # images usually have Pango; whatever is missing is installed with apt-get.
-# Chromium is optional: the browser test (tests/integration/test_browser.py)
-# opens the HTML reports in it and skips without it. It is installed without
-# "recommends" so that no fonts-* package comes with it: the HTML reports embed
-# their CJK font and the test proves they need no system font.
+# Chromium prints the PDFs (luoyang_analysis/presentation/chromium.py; WeasyPrint
+# where it is missing, three times slower) and the browser test opens the HTML
+# reports in it. It is installed without "recommends" so that no fonts-* package
+# comes with it: the reports embed their CJK font and the test proves they need
+# no system font.
 SYSLIBS_REQUIRED := libpango-1.0-0:libpango-1.0.so libpangoft2-1.0-0:libpangoft2-1.0.so
 SYSLIBS_OPTIONAL := libharfbuzz-subset0:libharfbuzz-subset.so
 SYSPROGS_OPTIONAL := chromium:chromium
@@ -113,11 +114,11 @@ $(SYSDEPS_STAMP): | $(BIN)/python
 	  if [ -n "$$want" ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$want >/dev/null \
 	    || echo "note: could not install$$want; PDFs will build, only more slowly" >&2; fi; \
 	  if [ -n "$$progs" ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$progs >/dev/null \
-	    || echo "note: could not install$$progs; the browser test will be skipped" >&2; fi; \
+	    || echo "note: could not install$$progs; PDFs will come from WeasyPrint, the browser test is skipped" >&2; fi; \
 	elif [ -n "$$need" ]; then echo "missing system libraries: run 'sudo apt-get install$$need' and retry." >&2; exit 1; \
 	else \
 	  if [ -n "$$want" ]; then echo "note: 'sudo apt-get install$$want' makes PDF builds about 3x faster" >&2; fi; \
-	  if [ -n "$$progs" ]; then echo "note: 'sudo apt-get install --no-install-recommends$$progs' enables the browser test" >&2; fi; \
+	  if [ -n "$$progs" ]; then echo "note: 'sudo apt-get install --no-install-recommends$$progs' makes PDFs 3x cheaper and enables the browser test" >&2; fi; \
 	fi
 	touch $@
 
