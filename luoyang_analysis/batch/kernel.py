@@ -66,6 +66,7 @@ class Kernel:
 
 
 _KERNEL: Kernel | None = None  # this process's kernel
+_STARTING = threading.Lock()  # held while a kernel starts, and for good once the batch is gone
 
 
 def skip_slow_optional_imports() -> None:
@@ -129,6 +130,9 @@ def watch_parent(poll: float = PARENT_POLL_SECONDS) -> threading.Thread:
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(poll)
+        # Held until os._exit: a report still running here (Ctrl-C leaves them to run) must
+        # not start a new kernel once ours is stopped; that one would be left behind.
+        _STARTING.acquire()
         try:
             stop()
             chromium.close()
@@ -151,6 +155,11 @@ def start(folder: str | None = None) -> Kernel:
     that died, is replaced. Its private folder is made in ``folder`` (default: the
     system's temporary folder).
     """
+    with _STARTING:
+        return _start(folder)
+
+
+def _start(folder: str | None) -> Kernel:
     global _KERNEL
     if _KERNEL is not None and (_KERNEL.env != _env_key() or not _KERNEL.manager.is_alive()):
         stop()

@@ -84,16 +84,8 @@ def _cmdline(p: psutil.Process) -> list[str]:
         return []
 
 
-def test_the_watchdog_ends_a_process_whose_parent_is_gone(tmp_path):
-    # The mechanism alone, without a batch: a grandchild started through a middle
-    # process that exits at once is re-parented, and its watchdog ends it.
-    flag = tmp_path / "started"
-    code = (
-        "import time, pathlib;"
-        "from luoyang_analysis.batch import kernel;"
-        f"kernel.watch_parent(poll=0.1); pathlib.Path({str(flag)!r}).write_text('x');"
-        "time.sleep(60)"
-    )
+def _grandchild(code: str) -> tuple[subprocess.Popen, psutil.Process]:
+    """``code`` run in a grandchild; killing the middle process (returned) orphans it."""
     middle = subprocess.Popen(
         [
             sys.executable,
@@ -105,7 +97,20 @@ def test_the_watchdog_ends_a_process_whose_parent_is_gone(tmp_path):
         stdout=subprocess.PIPE,
         text=True,
     )
-    child = psutil.Process(int(middle.stdout.readline()))
+    return middle, psutil.Process(int(middle.stdout.readline()))
+
+
+def test_the_watchdog_ends_a_process_whose_parent_is_gone(tmp_path):
+    # The mechanism alone, without a batch: a grandchild started through a middle
+    # process that exits at once is re-parented, and its watchdog ends it.
+    flag = tmp_path / "started"
+    code = (
+        "import time, pathlib;"
+        "from luoyang_analysis.batch import kernel;"
+        f"kernel.watch_parent(poll=0.1); pathlib.Path({str(flag)!r}).write_text('x');"
+        "time.sleep(60)"
+    )
+    middle, child = _grandchild(code)
     deadline = time.monotonic() + 60
     while not flag.exists() and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -115,3 +120,55 @@ def test_the_watchdog_ends_a_process_whose_parent_is_gone(tmp_path):
     # Without the watchdog the child would sleep on for 60 s; with it, it ends at once.
     child.wait(timeout=10)
     assert kernel.PARENT_POLL_SECONDS <= 1
+
+
+def test_no_kernel_starts_once_the_watchdog_has_stopped_the_workers_kernel(tmp_path):
+    # Ctrl-C leaves a worker's running report to run: once the watchdog has stopped the
+    # worker's kernel, that report (or the next queued one) asking for a kernel must not get
+    # a new one, which nothing would stop. The kernel manager is a stand-in that notes a
+    # launch; stop() is slowed by 1 s after its work, the window the report would use.
+    code = f"""
+import pathlib, time
+import jupyter_client.manager
+from luoyang_analysis.batch import kernel
+flags = pathlib.Path({str(tmp_path)!r})
+
+class Manager:
+    def __init__(self, **kw):
+        self.connection_file = kw["connection_file"]
+    def start_kernel(self, **kw):
+        (flags / "launched").write_text("x")
+
+jupyter_client.manager.KernelManager = Manager
+real_stop = kernel.stop
+
+def slow_stop():
+    real_stop()
+    (flags / "stopped").write_text("x")
+    time.sleep(1)
+
+kernel.stop = slow_stop
+kernel.watch_parent(poll=0.1)
+(flags / "watching").write_text("x")
+while not (flags / "stopped").exists():
+    time.sleep(0.01)
+kernel.start(str(flags))  # the running report asks for its kernel
+(flags / "returned").write_text("x")
+time.sleep(60)
+"""
+    middle, child = _grandchild(code)
+    try:
+        deadline = time.monotonic() + 60
+        while not (tmp_path / "watching").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert (tmp_path / "watching").exists()
+        middle.kill()
+        middle.wait()
+        child.wait(timeout=10)
+    finally:
+        if child.is_running():
+            child.kill()
+    assert (tmp_path / "stopped").exists()  # the watchdog did stop the process's kernel
+    assert not (tmp_path / "launched").exists(), "a kernel started after the batch was gone"
+    assert not (tmp_path / "returned").exists()
+    assert not list(tmp_path.glob("k-*")), list(tmp_path.iterdir())  # no private folder made
