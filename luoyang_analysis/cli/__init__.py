@@ -212,6 +212,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _release_process_pool_semaphores() -> None:
+    """Unlink the named semaphores of a dropped process pool before ``os._exit``.
+
+    A normal exit runs multiprocessing's exit-time finalizers, which unlink them and tell
+    the resource tracker; ``os._exit`` skips them, and the tracker, left holding the
+    names, warns on the analyst's terminal of "leaked semaphore objects". The finalizers
+    of priority >= 0 are that clean-up and the closing of the pool's queue; none joins a
+    thread or waits for a worker (the queue's join has priority -5, the workers' joins are
+    atexit hooks, both still skipped).
+    """
+    util = sys.modules.get("multiprocessing.util")
+    if util is not None:  # never imported: no pool, nothing to release
+        # private, but the very call multiprocessing's own exit hook makes first
+        util._run_finalizers(0)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -230,6 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         sys.stderr.flush()
+        _release_process_pool_semaphores()
         os._exit(130)
     except OSError as exc:  # disk full, no permission, a folder where a file should be …
         where = f" ({shown(exc.filename)})" if exc.filename else ""
