@@ -135,7 +135,7 @@ def watch_parent(poll: float = PARENT_POLL_SECONDS) -> threading.Thread:
         _STARTING.acquire()
         try:
             stop()
-            chromium.close()
+            chromium.close_for_good()
         finally:
             os._exit(1)  # no clean-up of a pool whose owner is gone
 

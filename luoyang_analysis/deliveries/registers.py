@@ -51,11 +51,15 @@ def load_registers(data: Path) -> Registers:
     A batch worker's kernel builds many reports from one delivery, and each read and
     validated every register again (~0.3 CPU-s a county report). So the last result
     is kept per process under the checksums of the delivery's files: any changed,
-    added or removed file reads everything again. Callers get their own copies.
+    added or removed file reads everything again. A delivery with anything but plain
+    readable files in it (a link, a folder, a file that cannot be read) is read every
+    time, and refused as before. Callers get their own copies.
     """
     global _LAST
     data = Path(data)
-    key = (str(data.resolve()), tuple((p.name, sha256_file(p)) for p in data_files(data)))
+    key = _delivery_key(data)
+    if key is None:
+        return validate_registers(read_registers(data))
     if _LAST is None or _LAST[0] != key:
         _LAST = (key, validate_registers(read_registers(data)))
     last = _LAST[1]
@@ -67,6 +71,17 @@ def load_registers(data: Path) -> Registers:
 
 
 _LAST: tuple[tuple, Registers] | None = None  # load_registers' last delivery and result
+
+
+def _delivery_key(data: Path) -> tuple | None:
+    """The delivery's folder and each file's name and checksum; None unless all are plain files."""
+    files = data_files(data)
+    if any(p.is_symlink() or not p.is_file() for p in files):
+        return None
+    try:
+        return (str(data.resolve()), tuple((p.name, sha256_file(p)) for p in files))
+    except OSError:
+        return None
 
 
 def _dismantling_deadline() -> str:

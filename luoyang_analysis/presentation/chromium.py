@@ -25,6 +25,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -245,10 +246,16 @@ class Browser:
 
 _BROWSER: Browser | None = None  # this process's browser
 _CLOSE_AT_EXIT: list[bool] = []  # atexit.register(close) done
+_STARTING = threading.Lock()  # held while a browser starts, and for good by close_for_good
 
 
 def printer() -> Browser:
     """This process's browser, started if there is none or the last one died."""
+    with _STARTING:
+        return _printer()
+
+
+def _printer() -> Browser:
     global _BROWSER
     if _BROWSER is not None and not _BROWSER.alive():
         close()
@@ -264,6 +271,13 @@ def printer() -> Browser:
             atexit.register(close)
             _CLOSE_AT_EXIT.append(True)
     return _BROWSER
+
+
+def close_for_good() -> None:
+    """Close this process's browser and start no other: for a worker whose batch is gone,
+    where a report still running must not open a browser nobody would close."""
+    _STARTING.acquire()  # never released: the process is about to end
+    close()
 
 
 def close() -> None:

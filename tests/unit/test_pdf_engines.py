@@ -249,3 +249,21 @@ def test_without_a_writable_cache_the_font_is_converted_in_memory(tmp_path, monk
     finally:
         fonts.cjk_font.cache_clear()
         truetype._face.cache_clear()
+
+
+@needs_chromium
+def test_after_close_for_good_no_browser_is_started_again():
+    """A worker whose batch is gone closes its browser for good (kernel.watch_parent); a
+    report still running there must not open another that nobody would close."""
+    code = (
+        "import threading\n"
+        "from luoyang_analysis.presentation import chromium\n"
+        "first = chromium.printer()\n"
+        "chromium.close_for_good()\n"
+        "print('closed', first.process.poll() is not None, flush=True)\n"
+        "t = threading.Thread(target=chromium.printer, daemon=True)\n"
+        "t.start(); t.join(3)\n"
+        "print('waiting', t.is_alive(), chromium._BROWSER is None, flush=True)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split("\n")[:2] == ["closed True", "waiting True True"], done.stderr
