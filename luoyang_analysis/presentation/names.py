@@ -58,7 +58,10 @@ def report_names(
     sections = named.target_names(unit_code, year, delivery)
     if not sections or observations is None:
         return Names(sections)
-    gaps = named.discrepancies(observations, delivery)
+    # Each observation is compared on its own, so the unit's rows alone give its
+    # discrepancies (the whole city's took ~0.1 CPU-s in every report).
+    own = observations[observations["unit_code"].astype(str) == str(unit_code)]
+    gaps = named.discrepancies(own, delivery)
     return Names(sections, gaps[(gaps["unit_code"] == unit_code) & (gaps["year"] <= year)])
 
 
