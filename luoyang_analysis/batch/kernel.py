@@ -63,6 +63,7 @@ class Kernel:
     manager: Any  # jupyter_client KernelManager
     env: tuple  # the values of ENV_VARS it was started with
     warm: bool = False  # WARM_UP sent
+    client: Any = None  # the one client of the kernel, connected once (_client)
 
 
 _KERNEL: Kernel | None = None  # this process's kernel
@@ -106,11 +107,7 @@ def init_worker(folder: str | None = None, pdf: bool = False) -> None:
 
     gc.collect()
     gc.freeze()  # as in the kernel: later collections skip the imported modules' objects
-    client = _connect(kernel)
-    try:
-        _warm_up(kernel, client)  # the kernel imports while the worker waits for its first job
-    finally:
-        client.stop_channels()  # the socket lingers until the request is out
+    _warm_up(kernel, _client(kernel))  # the kernel imports while the worker waits for its first job
 
 
 #: How often a worker checks that the batch that started it is still there (seconds).
@@ -206,6 +203,13 @@ def _connect(kernel: Kernel):
     return client
 
 
+def _client(kernel: Kernel):
+    """The kernel's one client: connected (and the kernel waited for) the first time only."""
+    if kernel.client is None:
+        kernel.client = _connect(kernel)
+    return kernel.client
+
+
 def _warm_up(kernel: Kernel, client) -> None:
     """Send WARM_UP once per kernel; its reply is not awaited."""
     if not kernel.warm:
@@ -214,19 +218,63 @@ def _warm_up(kernel: Kernel, client) -> None:
 
 
 def ready():
-    """This process's kernel manager, its kernel started if needed, idle, with an empty namespace."""
+    """This process's kernel manager (as :class:`Connected`), its kernel started if needed,
+    idle, with an empty namespace."""
     kernel = start()
-    client = _connect(kernel)
-    try:
-        _warm_up(kernel, client)
-        client.execute_interactive(
-            "get_ipython().run_line_magic('reset', '-f')",
-            timeout=120,  # waits for the warm-up too, the kernel runs requests in order
-            output_hook=lambda _msg: None,
-        )
-    finally:
-        client.stop_channels()
-    return kernel.manager
+    client = _client(kernel)
+    _warm_up(kernel, client)
+    client.execute_interactive(
+        "get_ipython().run_line_magic('reset', '-f')",
+        timeout=120,  # waits for the warm-up too, the kernel runs requests in order
+        output_hook=lambda _msg: None,
+    )
+    return Connected(kernel.manager, client)
+
+
+class Connected:
+    """A kernel manager as papermill sees it, whose ``client()`` is the kernel's one
+    connected client.
+
+    papermill (nbclient) asks the manager for a new client for every notebook and
+    waits until it is ready; jupyter_client's wait ends by listening 0.2 s for
+    stray messages. With ready()'s own client that was ~0.4 s of idling a report,
+    more than the notebook's cells took. One client, connected once per kernel,
+    serves the reset and every notebook: there is no second client whose replies
+    could go astray.
+    """
+
+    def __init__(self, manager, client):
+        self._manager = manager
+        self._client = client
+
+    def client(self, **_options):
+        return _ReadyClient(self._client)
+
+    def __getattr__(self, name):
+        return getattr(self._manager, name)
+
+
+class _ReadyClient:
+    """The kernel's client, lent to one notebook: already started and ready, and kept
+    (not stopped) when the notebook is done."""
+
+    def __init__(self, client):
+        object.__setattr__(self, "_client", client)
+
+    def start_channels(self, *args, **kwargs) -> None:
+        pass
+
+    def wait_for_ready(self, *args, **kwargs) -> None:
+        pass
+
+    def stop_channels(self) -> None:
+        pass
+
+    def __getattr__(self, name):
+        return getattr(self._client, name)
+
+    def __setattr__(self, name, value):
+        setattr(self._client, name, value)
 
 
 def log_tail(lines: int = 20) -> str:
@@ -246,6 +294,11 @@ def stop() -> None:
     global _KERNEL
     kernel, _KERNEL = _KERNEL, None
     if kernel is not None:
+        if kernel.client is not None:
+            try:
+                kernel.client.stop_channels()
+            except Exception:  # the kernel is being shut down whatever its sockets say
+                pass
         _shutdown(kernel.manager)
 
 
