@@ -9,7 +9,8 @@ snapshotted there too (first on ``PYTHONPATH``), so edits to the checkout during
 a run do not change what is measured.
 
 Steps, each timed with ``time.perf_counter`` around a subprocess (wall), and with
-the user+sys CPU seconds of the subprocess and its children (workers, kernels),
+the user+sys CPU seconds of the subprocess and every descendant (workers, kernels,
+browser processes; read every 0.25 s, :func:`measured`),
 which a busy machine changes much less than wall time:
 
 0. cold first run, as on a fresh clone: the same command with an empty matplotlib
@@ -39,7 +40,6 @@ import csv
 import os
 import platform
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -231,20 +231,58 @@ def empty(*folders: Path) -> None:
         folder.mkdir()
 
 
-def children_cpu() -> float:
-    """User + sys seconds of every waited-for child process so far (workers and kernels too)."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+#: How often :func:`measured` reads the CPU times of a command's processes (seconds).
+POLL_SECONDS = 0.25
+
+
+def measured(
+    cmd: list[str], env: dict[str, str], cwd: Path
+) -> tuple[subprocess.CompletedProcess, float, float]:
+    """Run ``cmd``: its result, wall seconds, and user + sys seconds of it and every descendant.
+
+    The CPU times of the process tree are read every :data:`POLL_SECONDS` and the last
+    reading of each process is kept: the browsers' renderer and helper processes are
+    reaped by no one of ours (their usage never reaches ``RUSAGE_CHILDREN``), so
+    counting waited-for children alone left most of the PDF printing out. A process
+    that lives less than one interval is missed (none of the batch's does); reading
+    the process table costs a few milliseconds, so polling faster would load the
+    machine being measured.
+    """
+    import psutil
+
+    last: dict[tuple[int, float], float] = {}  # (pid, start time) -> CPU seconds
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=out, stderr=err)
+        root = psutil.Process(proc.pid)
+        while proc.poll() is None:
+            try:
+                tree = [root, *root.children(recursive=True)]
+            except psutil.Error:
+                tree = []
+            for p in tree:
+                try:
+                    t = p.cpu_times()
+                    last[(p.pid, p.create_time())] = t.user + t.system
+                except psutil.Error:
+                    pass
+            time.sleep(POLL_SECONDS)
+        seconds = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        result = subprocess.CompletedProcess(
+            cmd,
+            proc.returncode,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+        )
+    return result, seconds, sum(last.values())
 
 
 def run_cli(label: str, args: list[str], env: dict[str, str], cwd: Path) -> CliRun:
     cmd = [str(BIN / "luoyang"), "reports", *args]
     print(f"  [{label}] $ {' '.join(cmd)}", flush=True)
-    cpu = children_cpu()
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    cpu = children_cpu() - cpu
+    proc, seconds, cpu = measured(cmd, env, cwd)
     output = proc.stdout + proc.stderr
     match = SUMMARY_RE.search(proc.stdout)
     if proc.returncode != 0 or match is None:
@@ -278,15 +316,14 @@ class NaiveRun:
         return self.seconds / self.notebooks_run * self.notebooks_total
 
 
-def _timed(cmd: list[str], env: dict[str, str], cwd: Path, what: str) -> float:
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
+def _timed(cmd: list[str], env: dict[str, str], cwd: Path, what: str) -> tuple[float, float]:
+    """Wall and CPU seconds of one naive step."""
+    proc, seconds, cpu = measured(cmd, env, cwd)
     if proc.returncode != 0:
         raise StepFailed(
             f"naive {what}: `{' '.join(cmd)}` exited {proc.returncode}:\n{proc.stdout}{proc.stderr}"
         )
-    return seconds
+    return seconds, cpu
 
 
 def naive_jobs(
@@ -312,36 +349,37 @@ def run_naive(
     todo = jobs[:limit] if limit else jobs
     out_dir = root / "naive"
     out_dir.mkdir()
-    t_pm = t_nbc = t_pdf = 0.0
+    t_pm = t_nbc = t_pdf = cpu = 0.0
     print(
         f"  [naive] {len(todo)} of {len(jobs)} notebooks, one after the other "
         "(papermill CLI, nbconvert CLI, WeasyPrint process)",
         flush=True,
     )
-    cpu = children_cpu()
     start = time.perf_counter()
     for name, nb, params in todo:
         out = out_dir / f"{name}.ipynb"
-        t_pm += _timed(
+        seconds, used = _timed(
             [str(BIN / "papermill"), str(nb), str(out), *params, "--no-progress-bar"],
             env,
             root / "notebooks",
             f"papermill {name}",
         )
-        t_nbc += _timed(
+        t_pm, cpu = t_pm + seconds, cpu + used
+        seconds, used = _timed(
             [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(out)],
             env,
             out_dir,
             f"nbconvert {name}",
         )
+        t_nbc, cpu = t_nbc + seconds, cpu + used
         script = (
             "import weasyprint; "
             f"weasyprint.HTML({str(out.with_suffix('.html'))!r})"
             f".write_pdf({str(out.with_suffix('.pdf'))!r})"
         )
-        t_pdf += _timed([str(BIN / "python"), "-c", script], env, out_dir, f"PDF {name}")
+        seconds, used = _timed([str(BIN / "python"), "-c", script], env, out_dir, f"PDF {name}")
+        t_pdf, cpu = t_pdf + seconds, cpu + used
     seconds = time.perf_counter() - start
-    cpu = children_cpu() - cpu
     print(f"  [naive] {seconds:.1f} s, {cpu:.1f} CPU-s for {len(todo)} notebooks", flush=True)
     return NaiveRun(seconds, cpu, len(todo), len(jobs), t_pm, t_nbc, t_pdf)
 
@@ -399,7 +437,9 @@ def print_report(
         print(
             f"  {label:<34}{run.seconds:>8.1f}s{run.cpu:>8.1f}s  {run.built:>6}{run.up_to_date:>8}  {goal}"
         )
-    print("    CPU: user + sys seconds of the command, its workers and their kernels")
+    print(
+        "    CPU: user + sys seconds of the command and every process under it (workers, kernels, browsers)"
+    )
     print("    steps 0-3 build the yearly reports (--kinds yearly), the set the goals were set for")
     print("    step 3 rebuilds that county and the city overview (which shows every county)")
     print(f"    revised: {revision}")

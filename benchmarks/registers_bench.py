@@ -145,7 +145,9 @@ def pandas_counts(folder: Path) -> pd.DataFrame:
     items["year"] = items["year"].clip(lower=2016)
     city = items.assign(county_code="410300")
     both = pd.concat([items, city]).rename(columns={"county_code": "unit_code"})
-    return both.groupby(["unit_code", "year", "indicator_id"])["q"].sum().rename("new").reset_index()
+    return (
+        both.groupby(["unit_code", "year", "indicator_id"])["q"].sum().rename("new").reset_index()
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
