@@ -9,6 +9,7 @@ content changes.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,51 +76,66 @@ def build_all(
             "(every unit at once); leave out --unit (UNITS=), or ask for the yearly kind."
         )
     data_path = processed.resolve_data(data)
-    observations, manifest = processed.load(data_path)
-    if not years:
-        years = [int(observations["year"].max())]
-    jobs = runner.plan(
-        observations,
-        manifest,
-        data_path,
-        years,
-        units,
-        lang,
-        formats,
-        include_overviews=not units,
-        include_kinds=kinds,
-    )
-    subsidies = "subsidies" in kinds and not units  # the 扶持资金测算 is the city's, one per year
-    if subsidies:
-        jobs += [runner.subsidies_job(data_path, manifest, int(y), lang, formats) for y in years]
-    from concurrent.futures import ThreadPoolExecutor
-
-    from luoyang_analysis.batch import summaries
-
-    # The summary workbooks do not depend on the reports: write them while the
-    # workers run (this process only waits for them); the index comes last, with
-    # the same gap tables.
-    gaps_of = summaries.gaps_by_year(observations)
-    with ThreadPoolExecutor(max_workers=1) as side:
-        pending = side.submit(
-            lambda: (
-                [
-                    p
-                    for y in (years if "yearly" in kinds else ())
-                    for p in summaries.write_summary_workbook(
-                        observations, manifest, int(y), lang, data_path, gaps_of
-                    )
-                ]
-                + [
-                    p
-                    for y in (years if subsidies else ())
-                    for p in summaries.write_subsidies_workbook(data_path, manifest, int(y), lang)
-                ]
-            )
+    with contextlib.ExitStack() as stack:
+        started = None
+        # A batch of one report (one unit, one year) runs in this process, as always.
+        several = not units or len(units) * len(years or [None]) > 1
+        if workers > 1 and several and not processed.is_current(data_path):
+            # A changed delivery almost always means reports to rebuild: the workers
+            # start while it is read and checked (~1 s of a one-county revision).
+            started = stack.enter_context(runner.Workers(workers, formats)).start()
+        observations, manifest = processed.load(data_path)
+        if not years:
+            years = [int(observations["year"].max())]
+        jobs = runner.plan(
+            observations,
+            manifest,
+            data_path,
+            years,
+            units,
+            lang,
+            formats,
+            include_overviews=not units,
+            include_kinds=kinds,
         )
-        result = runner.run(jobs, formats, workers=workers, progress=progress, force=force)
-        written: list[Path] = pending.result()
-    written += summaries.write_index(observations, manifest, lang, gaps_of)
+        # the 扶持资金测算 is the city's, one per year
+        subsidies = "subsidies" in kinds and not units
+        if subsidies:
+            jobs += [
+                runner.subsidies_job(data_path, manifest, int(y), lang, formats) for y in years
+            ]
+        from concurrent.futures import ThreadPoolExecutor
+
+        from luoyang_analysis.batch import summaries
+
+        # The summary workbooks do not depend on the reports: write them while the
+        # workers run (this process only waits for them); the index comes last, with
+        # the same gap tables.
+        gaps_of = summaries.gaps_by_year(observations)
+        with ThreadPoolExecutor(max_workers=1) as side:
+            pending = side.submit(
+                lambda: (
+                    [
+                        p
+                        for y in (years if "yearly" in kinds else ())
+                        for p in summaries.write_summary_workbook(
+                            observations, manifest, int(y), lang, data_path, gaps_of
+                        )
+                    ]
+                    + [
+                        p
+                        for y in (years if subsidies else ())
+                        for p in summaries.write_subsidies_workbook(
+                            data_path, manifest, int(y), lang
+                        )
+                    ]
+                )
+            )
+            result = runner.run(
+                jobs, formats, workers=workers, progress=progress, force=force, started=started
+            )
+            written: list[Path] = pending.result()
+        written += summaries.write_index(observations, manifest, lang, gaps_of)
     root = paths.reports_dir()
     return Outcome(result, [f"{root.name}/{p.relative_to(root).as_posix()}" for p in written])
 

@@ -96,6 +96,19 @@ def init_worker(folder: str | None = None, pdf: bool = False) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     skip_slow_optional_imports()
     watch_parent()
+    try:
+        _start_worker(folder, pdf)
+    except Exception:
+        if folder is not None and not os.path.isdir(folder):
+            # The batch closed its workers (and their folder) while this one was still
+            # starting, as when workers started early meet a refused delivery: nothing
+            # to report; the worker ends with the pool, its half-started kernel with it.
+            stop()
+            return
+        raise
+
+
+def _start_worker(folder: str | None, pdf: bool) -> None:
     kernel = start(folder)
     import nbconvert  # noqa: F401  (the first report would import them; do it while the kernel boots)
     import papermill  # noqa: F401
@@ -108,6 +121,10 @@ def init_worker(folder: str | None = None, pdf: bool = False) -> None:
     gc.collect()
     gc.freeze()  # as in the kernel: later collections skip the imported modules' objects
     _warm_up(kernel, _client(kernel))  # the kernel imports while the worker waits for its first job
+
+
+def nothing() -> None:
+    """A job that only makes the pool start a worker (runner.Workers.start)."""
 
 
 #: How often a worker checks that the batch that started it is still there (seconds).

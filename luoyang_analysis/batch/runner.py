@@ -324,14 +324,62 @@ def _run_job(job: Job, formats: tuple[str, ...]) -> tuple[str, str | None]:
         )
 
 
+class Workers:
+    """The report workers: processes each with its kernel and PDF browser
+    (:func:`kernel.init_worker`), and the private folder of their kernels, deleted
+    after them whatever happened to the workers (a killed worker cannot clean up).
+
+    A context manager: leaving it normally waits for the workers to finish; leaving it
+    with an exception (Ctrl-C, or a SIGINT to this process alone) drops the queue and
+    goes, since waiting could hang on a worker the signal did not reach; each worker
+    sees its parent gone (:func:`kernel.watch_parent`) and stops its kernel and browser.
+    Outputs are written atomically either way.
+    """
+
+    def __init__(self, count: int, formats: Sequence[str]):
+        self.count = count
+        self._folder = tempfile.TemporaryDirectory(prefix="luoyang-kernels-")
+        self.pool = ProcessPoolExecutor(
+            max_workers=count,
+            mp_context=get_context("spawn"),
+            initializer=kernel.init_worker,
+            initargs=(self._folder.name, "pdf" in formats),
+        )
+
+    def start(self) -> Workers:
+        """Start every worker now (the pool would start them at the first jobs): a
+        worker's kernel, browser and imports take ~3 CPU-s, which can go on while
+        this process reads and checks the delivery."""
+        for _ in range(self.count):
+            self.pool.submit(kernel.nothing)
+        return self
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, exc_type, *_exc) -> None:
+        try:
+            if exc_type is None:
+                self.pool.shutdown(wait=True)
+            else:
+                self.pool.shutdown(wait=False, cancel_futures=True)
+        finally:
+            self._folder.cleanup()
+
+
 def run(
     jobs: Sequence[Job],
     formats: Sequence[str] = FORMATS,
     workers: int = 2,
     progress: bool = True,
     force: bool = False,
+    started: Workers | None = None,
 ) -> BatchResult:
-    """Build the jobs that are not current, ``workers`` at a time, with a progress bar."""
+    """Build the jobs that are not current, ``workers`` at a time, with a progress bar.
+
+    ``started``: workers already started (:meth:`Workers.start`) to run them in; the
+    caller closes them.
+    """
     from tqdm import tqdm
 
     formats = tuple(formats)
@@ -348,33 +396,19 @@ def run(
     by_key = {j.key: j for j in todo}
     bar = tqdm(total=len(todo), desc="reports", unit="report", disable=not progress, leave=True)
     try:
-        if workers <= 1 or len(todo) == 1:
+        if started is not None:
+            futures = {started.pool.submit(_run_job, j, formats): j for j in todo}
+            _collect(futures, result, by_key, bar)
+        elif workers <= 1 or len(todo) == 1:
             kernel.skip_slow_optional_imports()
             outcomes = (_run_job(j, formats) for j in todo)
             for key, error in outcomes:
                 _record(result, by_key[key], error)
                 bar.update(1)
         else:
-            # The kernels' private folders live in one of ours, deleted after the pool
-            # whatever happened to the workers (a killed worker cannot clean up).
-            with tempfile.TemporaryDirectory(prefix="luoyang-kernels-") as kernels_folder:
-                pool = ProcessPoolExecutor(
-                    max_workers=min(workers, len(todo)),
-                    mp_context=get_context("spawn"),
-                    initializer=kernel.init_worker,  # each worker's kernel starts while we submit
-                    initargs=(kernels_folder, "pdf" in formats),
-                )
-                try:
-                    futures = {pool.submit(_run_job, j, formats): j for j in todo}
-                    _collect(futures, result, by_key, bar)
-                except BaseException:
-                    # Ctrl-C, or a SIGINT to this process alone: waiting for the running
-                    # reports could hang on a worker the signal did not reach. Drop the
-                    # queue and go; each worker sees its parent gone (kernel.watch_parent)
-                    # and stops its kernel; outputs are written atomically.
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    raise
-                pool.shutdown(wait=True)
+            with Workers(min(workers, len(todo)), formats) as pool:
+                futures = {pool.pool.submit(_run_job, j, formats): j for j in todo}
+                _collect(futures, result, by_key, bar)
     finally:
         bar.close()
     return result
