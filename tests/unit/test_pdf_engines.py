@@ -267,3 +267,22 @@ def test_after_close_for_good_no_browser_is_started_again():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.split("\n")[:2] == ["closed True", "waiting True True"], done.stderr
+
+
+@needs_chromium
+def test_a_closed_browser_leaves_nothing_in_the_temporary_folder(monkeypatch, request):
+    """Chromium's own temporary files (its profile's singleton socket folder) go inside
+    the browser's folder, deleted on close, even when the browser is killed."""
+    import shutil
+    import tempfile
+
+    # short: Chromium puts a Unix socket below it (at most 107 bytes of path)
+    temporary = Path(tempfile.mkdtemp(prefix="lyt-", dir="/tmp"))
+    request.addfinalizer(lambda: shutil.rmtree(temporary, ignore_errors=True))
+    monkeypatch.setenv("TMPDIR", str(temporary))
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    monkeypatch.setenv(pdf.ENV_ENGINE, "chromium")
+    pdf.html_to_pdf(PAGE)
+    assert list(temporary.iterdir())  # the browser's folder, while it runs
+    chromium.close()
+    assert list(temporary.iterdir()) == []
