@@ -51,7 +51,9 @@ def target_paths(catalogue: Catalogue, plan: str, lang: str = "zh"):
         title = ind.name(lang)
         if len(title) > 18:
             title = title[:17] + "…"
-        ax.set_title(title + (f"（{ind.unit(lang)}）" if ind.unit(lang) else ""), fontsize=9.5)
+        ax.set_title(
+            title + (f"（{ind.unit(lang)}）" if ind.unit(lang) else ""), fontsize=9.5, y=TITLE_Y
+        )
         ax.set_xticks(range(2016, 2021))
         ax.set_xlim(2015.6, 2020.4)
         ax.set_ylim(0, max(values) * 1.35)
@@ -73,6 +75,12 @@ def _grid_margins(fig, height: float, top_inches: float) -> None:
         bottom=0.45 / height,
         hspace=0.62 / 1.9,
     )
+
+
+#: Where a small multiple's title sits: where matplotlib puts it when nothing is drawn
+#: above the axes, as here. Given, matplotlib stops measuring every tick label of
+#: every axes to place each title (a quarter of a chart's drawing time).
+TITLE_Y = 1.0
 
 
 def to_png(fig, dpi: int = 110) -> bytes:
@@ -188,7 +196,7 @@ def indicator_paths(
         unit = ind.unit(lang)
         name = _short(ind.name(lang), words["title_chars"])
         title = words["title"].format(name=name, unit=unit) if unit else name
-        ax.set_title(title, fontsize=words["title_size"])
+        ax.set_title(title, fontsize=words["title_size"], y=TITLE_Y)
         ax.set_xticks(range(2016, last_year + 1))
         ax.set_xlim(2015.6, last_year + 0.4)
         ax.tick_params(labelsize=8)
