@@ -103,20 +103,28 @@ class Browser:
             os.dup2(b, 4)
 
         try:
-            self.process = subprocess.Popen(
-                [executable, *FLAGS, f"--user-data-dir={self._folder / 'profile'}", "about:blank"],
-                stdin=subprocess.DEVNULL,
-                # Its temporary files (the profile's singleton socket folder) go in our
-                # folder, deleted with it, not in the system's temporary folder.
-                env=dict(os.environ, TMPDIR=str(self._folder)),
-                stdout=subprocess.DEVNULL,
-                stderr=(self._folder / "chromium.log").open("ab"),
-                preexec_fn=descriptors_3_and_4,
-                close_fds=False,  # descriptors 3 and 4 must survive the exec
-                # A group of its own (same session): close() ends every process of
-                # the browser with one signal, even after its first one has died.
-                process_group=0,
-            )
+            with (self._folder / "chromium.log").open(
+                "ab"
+            ) as log:  # the browser keeps its own copy
+                self.process = subprocess.Popen(
+                    [
+                        executable,
+                        *FLAGS,
+                        f"--user-data-dir={self._folder / 'profile'}",
+                        "about:blank",
+                    ],
+                    stdin=subprocess.DEVNULL,
+                    # Its temporary files (the profile's singleton socket folder) go in our
+                    # folder, deleted with it, not in the system's temporary folder.
+                    env=dict(os.environ, TMPDIR=str(self._folder)),
+                    stdout=subprocess.DEVNULL,
+                    stderr=log,
+                    preexec_fn=descriptors_3_and_4,
+                    close_fds=False,  # descriptors 3 and 4 must survive the exec
+                    # A group of its own (same session): close() ends every process of
+                    # the browser with one signal, even after its first one has died.
+                    process_group=0,
+                )
         except OSError as exc:
             self._cleanup()
             raise ReportError(
