@@ -76,14 +76,12 @@ def build_all(
             "(every unit at once); leave out --unit (UNITS=), or ask for the yearly kind."
         )
     data_path = processed.resolve_data(data)
-    with contextlib.ExitStack() as stack:
-        started = None
-        # A batch of one report (one unit, one year) runs in this process, as always.
-        several = not units or len(units) * len(years or [None]) > 1
-        if workers > 1 and several and not processed.is_current(data_path):
-            # A changed delivery almost always means reports to rebuild: the workers
-            # start while it is read and checked (~1 s of a one-county revision).
-            started = stack.enter_context(runner.Workers(workers, formats)).start()
+    # A changed delivery almost always means reports to rebuild: the workers start while
+    # it is read and checked (~1 s of a one-county revision). Not for a batch of one
+    # report (one unit, one year), which runs in this process, as always.
+    several = not units or len(units) * len(years or [None]) > 1
+    early = workers > 1 and several and not processed.is_current(data_path)
+    with runner.Workers(workers, formats).start() if early else contextlib.nullcontext() as started:
         observations, manifest = processed.load(data_path)
         if not years:
             years = [int(observations["year"].max())]

@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Collection, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -396,17 +397,16 @@ def run(
     by_key = {j.key: j for j in todo}
     bar = tqdm(total=len(todo), desc="reports", unit="report", disable=not progress, leave=True)
     try:
-        if started is not None:
-            futures = {started.pool.submit(_run_job, j, formats): j for j in todo}
-            _collect(futures, result, by_key, bar)
-        elif workers <= 1 or len(todo) == 1:
+        if started is None and (workers <= 1 or len(todo) == 1):
             kernel.skip_slow_optional_imports()
             outcomes = (_run_job(j, formats) for j in todo)
             for key, error in outcomes:
                 _record(result, by_key[key], error)
                 bar.update(1)
         else:
-            with Workers(min(workers, len(todo)), formats) as pool:
+            # workers started by the caller are the caller's to close
+            own = Workers(min(workers, len(todo)), formats) if started is None else None
+            with own or nullcontext(started) as pool:
                 futures = {pool.pool.submit(_run_job, j, formats): j for j in todo}
                 _collect(futures, result, by_key, bar)
     finally:

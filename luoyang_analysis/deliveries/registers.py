@@ -29,7 +29,7 @@ from luoyang_analysis.deliveries.register_contract import (
 from luoyang_analysis.deliveries.register_read import read_registers
 from luoyang_analysis.deliveries.register_validation import Registers, validate_registers
 from luoyang_analysis.deliveries.register_views import BASE_YEAR, CITY, views_sql
-from luoyang_analysis.digests import sha256_file
+from luoyang_analysis.digests import raw_digest
 from luoyang_analysis.files import atomic_write_with
 
 if TYPE_CHECKING:  # duckdb costs ~0.2 s to import; a no-op batch never opens a database
@@ -74,12 +74,13 @@ _LAST: tuple[tuple, Registers] | None = None  # load_registers' last delivery an
 
 
 def _delivery_key(data: Path) -> tuple | None:
-    """The delivery's folder and each file's name and checksum; None unless all are plain files."""
+    """The delivery's folder and its files' digest (digests.raw_digest); None unless all are
+    plain files."""
     files = data_files(data)
     if any(p.is_symlink() or not p.is_file() for p in files):
         return None
     try:
-        return (str(data.resolve()), tuple((p.name, sha256_file(p)) for p in files))
+        return (str(data.resolve()), raw_digest(data, files))
     except OSError:
         return None
 
