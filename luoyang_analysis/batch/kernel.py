@@ -86,7 +86,7 @@ def init_worker(folder: str | None = None, pdf: bool = False) -> None:
     """Pool initializer: start this worker's kernel, and its PDF browser and rendering
     stack while the kernel boots.
 
-    ``folder``: where the kernel's private folder goes; the pool's owner deletes it
+    ``folder``: where the private folders of the kernel and the PDF browser go; the pool's owner deletes it
     after the pool, so nothing is left even if a worker dies before its clean-up.
     ``pdf``: the batch makes PDFs (the browser is started only then).
     """
@@ -114,6 +114,8 @@ def _start_worker(folder: str | None, pdf: bool) -> None:
     import papermill  # noqa: F401
 
     if pdf:
+        if folder is not None:
+            chromium.keep_in(folder)  # deleted by the batch, like the kernels' folders
         pdf_engine.start()
         if pdf_engine.engine() == "weasyprint":
             import weasyprint  # noqa: F401

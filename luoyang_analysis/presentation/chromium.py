@@ -88,10 +88,13 @@ def binary() -> str | None:
 class Browser:
     """One headless browser process and one page (tab) in it."""
 
-    def __init__(self, executable: str, timeout: float = TIMEOUT_SECONDS):
+    def __init__(
+        self, executable: str, timeout: float = TIMEOUT_SECONDS, within: str | None = None
+    ):
         self.timeout = timeout
         # A short name: Chromium puts a Unix socket in it (at most 107 bytes of path).
-        self._folder = Path(tempfile.mkdtemp(prefix="lyc-"))
+        # ``within``: the folder to make it in (default: the system's temporary folder).
+        self._folder = Path(tempfile.mkdtemp(prefix="lyc-", dir=within))
         self._buffer = bytearray()
         self._next_id = 0
         commands_read, self._commands = os.pipe()
@@ -246,6 +249,13 @@ class Browser:
 _BROWSER: Browser | None = None  # this process's browser
 _CLOSE_AT_EXIT: list[bool] = []  # atexit.register(close) done
 _STARTING = threading.Lock()  # held while a browser starts, and for good by close_for_good
+_WITHIN: list[str] = []  # where this process's browsers make their folders (keep_in)
+
+
+def keep_in(folder: str) -> None:
+    """Make this process's browsers' folders in ``folder``: a batch worker's are in the
+    pool's folder, which the batch deletes even when the worker is killed and cannot."""
+    _WITHIN[:] = [folder]
 
 
 def printer() -> Browser:
@@ -265,7 +275,7 @@ def _printer() -> Browser:
                 "no Chromium found for the PDFs (looked for "
                 f"{', '.join(CANDIDATES)}); install it or set LUOYANG_PDF_ENGINE=weasyprint."
             )
-        _BROWSER = Browser(executable)
+        _BROWSER = Browser(executable, within=_WITHIN[0] if _WITHIN else None)
         if not _CLOSE_AT_EXIT:
             atexit.register(close)
             _CLOSE_AT_EXIT.append(True)

@@ -286,3 +286,21 @@ def test_a_closed_browser_leaves_nothing_in_the_temporary_folder(monkeypatch, re
     assert list(temporary.iterdir())  # the browser's folder, while it runs
     chromium.close()
     assert list(temporary.iterdir()) == []
+
+
+@needs_chromium
+def test_a_worker_s_browser_folder_is_made_in_the_batch_s_folder(monkeypatch, request):
+    """A batch worker's browser folder is in the pool's folder, which the batch deletes
+    even when the worker is SIGKILLed and cannot delete its own."""
+    import shutil
+    import tempfile
+
+    pool = Path(tempfile.mkdtemp(prefix="lyp-", dir="/tmp"))  # short: a socket goes below it
+    request.addfinalizer(lambda: shutil.rmtree(pool, ignore_errors=True))
+    monkeypatch.setattr(chromium, "_WITHIN", [])
+    monkeypatch.setenv(pdf.ENV_ENGINE, "chromium")
+    chromium.keep_in(str(pool))
+    pdf.html_to_pdf(PAGE)
+    assert chromium.printer()._folder.parent == pool
+    chromium.close()
+    assert list(pool.iterdir()) == []
